@@ -1,0 +1,45 @@
+import {
+  ConfigurationError,
+  createIdentityProvider,
+  type IdentityProvider,
+  type IdentityProviderOptions,
+  type Logger,
+} from '@oidc-kit/core';
+import { readConfigFile, type ConfigFile } from './config-file.js';
+import { demoConfig } from './demo-data.js';
+import type { Environment } from './environment.js';
+import { loadUsers } from './load-users.js';
+
+export interface BuiltIdp {
+  idp: IdentityProvider;
+  config: ConfigFile;
+  usingDemoData: boolean;
+}
+
+/** Builds the identity provider from the environment and the config file (or the demo data). */
+export async function buildIdp(env: Environment, logger: Logger): Promise<BuiltIdp> {
+  const fileConfig = env.configPath ? await readConfigFile(env.configPath) : undefined;
+  const issuer = env.issuer ?? fileConfig?.issuer ?? `http://localhost:${env.port}`;
+  const config = fileConfig ?? demoConfig(issuer);
+  const { users, clients, ...coreOptions } = config;
+
+  if (env.production && !env.redisUrl && !env.redisClusterNodes) {
+    throw new ConfigurationError('REDIS_URL', 'is required with NODE_ENV=production (in-memory storage loses every session, token and user at restart)');
+  }
+
+  const options: IdentityProviderOptions = {
+    ...coreOptions,
+    issuer,
+    clients: clients ?? [],
+    logger,
+    ...(env.trustProxy !== undefined ? { trustProxy: env.trustProxy } : {}),
+  };
+  const idp = await createIdentityProvider(options);
+  try {
+    await loadUsers(idp, users ?? []);
+  } catch (error) {
+    await idp.close();
+    throw error;
+  }
+  return { idp, config, usingDemoData: fileConfig === undefined };
+}

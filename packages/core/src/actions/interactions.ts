@@ -1,0 +1,154 @@
+import { bodyParser } from '@koa/bodyparser';
+import { Router } from '@koa/router';
+import type { Context } from 'koa';
+import { errors, type default as Provider, type InteractionResults } from 'oidc-provider';
+import type { UserAuthenticator } from '../authentication/user-authenticator.js';
+import type { CsrfTokens } from '../helpers/csrf-token.js';
+import { sendPage } from '../middleware/page-headers.js';
+import type { ViewClient, Views } from '../views/index.js';
+
+export interface InteractionRouterOptions {
+  provider: Provider;
+  /** Path of the interaction pages inside the issuer (e.g. `/interaction`). */
+  basePath: string;
+  /** Absolute URL of `basePath` (issuer + basePath), used in form actions. */
+  baseUrl: string;
+  views: Required<Views>;
+  csrf: CsrfTokens;
+  authenticator: UserAuthenticator;
+}
+
+const WRONG_CREDENTIALS = 'Wrong username or password.';
+
+/**
+ * The login and consent steps oidc-provider hands over to (`interactions.url`): one page per
+ * prompt, forms that post back here, and `interactionResult` to resume the authorization.
+ */
+export function createInteractionRouter(options: InteractionRouterOptions): Router {
+  const { provider, views, csrf, authenticator, baseUrl } = options;
+  const router = new Router({ prefix: options.basePath });
+  const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb', encoding: 'utf-8' });
+
+  async function viewClient(clientId: unknown): Promise<ViewClient> {
+    const client = typeof clientId === 'string' ? await provider.Client.find(clientId) : undefined;
+    return {
+      clientId: String(clientId ?? ''),
+      ...(client?.clientName ? { clientName: client.clientName } : {}),
+      ...(client?.logoUri ? { logoUri: client.logoUri } : {}),
+      ...(client?.policyUri ? { policyUri: client.policyUri } : {}),
+      ...(client?.tosUri ? { tosUri: client.tosUri } : {}),
+    };
+  }
+
+  async function renderLogin(ctx: Context, uid: string, params: Record<string, unknown>, status: number, extra: { error?: string; retryAfterSeconds?: number; loginHint?: string } = {}) {
+    const client = await viewClient(params.client_id);
+    const loginHint = extra.loginHint ?? (typeof params.login_hint === 'string' ? params.login_hint : undefined);
+    sendPage(ctx, status, (nonce) => views.login({
+      nonce,
+      uid,
+      action: `${baseUrl}/${uid}/login`,
+      cancelAction: `${baseUrl}/${uid}/abort`,
+      csrfToken: csrf.issue(uid),
+      client,
+      ...(loginHint !== undefined ? { loginHint } : {}),
+      ...(extra.error !== undefined ? { error: extra.error } : {}),
+      ...(extra.retryAfterSeconds !== undefined ? { retryAfterSeconds: extra.retryAfterSeconds } : {}),
+    }));
+  }
+
+  async function finish(ctx: Context, result: InteractionResults, merge: boolean) {
+    const redirectTo = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
+    ctx.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+    ctx.status = 303;
+    ctx.redirect(redirectTo);
+    ctx.status = 303;
+  }
+
+  function checkCsrf(ctx: Context, uid: string) {
+    const body = ctx.request.body as Record<string, unknown> | undefined;
+    if (!csrf.verify(uid, body?.csrf)) throw new errors.InvalidRequest('the form has expired or was not sent by this site; go back and try again');
+  }
+
+  router.get('/:uid', async (ctx) => {
+    const details = await provider.interactionDetails(ctx.req, ctx.res);
+    const { uid, prompt, params } = details;
+    if (prompt.name === 'login') {
+      await renderLogin(ctx, uid, params, 200);
+      return;
+    }
+    const missing = prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
+    const scopes = new Set(missing.missingOIDCScope ?? []);
+    for (const resourceScopes of Object.values(missing.missingResourceScopes ?? {})) resourceScopes.forEach((s) => scopes.add(s));
+    const client = await viewClient(params.client_id);
+    sendPage(ctx, 200, (nonce) => views.consent({
+      nonce,
+      uid,
+      action: `${baseUrl}/${uid}/confirm`,
+      denyAction: `${baseUrl}/${uid}/abort`,
+      csrfToken: csrf.issue(uid),
+      client,
+      scopes: [...scopes],
+      claims: missing.missingOIDCClaims ?? [],
+    }));
+  });
+
+  router.post('/:uid/login', form, async (ctx) => {
+    const details = await provider.interactionDetails(ctx.req, ctx.res);
+    const { uid, prompt, params } = details;
+    if (prompt.name !== 'login') throw new errors.InvalidRequest('this step does not expect a sign-in');
+    checkCsrf(ctx, uid);
+    const body = ctx.request.body as Record<string, unknown>;
+    const username = typeof body.username === 'string' ? body.username.trim() : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    if (!username || !password) {
+      await renderLogin(ctx, uid, params, 400, { error: 'Enter your username or e-mail and your password.', loginHint: username });
+      return;
+    }
+    const result = await authenticator.authenticate(username, password, ctx.ip);
+    if (!result.ok) {
+      if (result.reason === 'throttled') {
+        ctx.set('Retry-After', String(result.retryAfterSeconds));
+        await renderLogin(ctx, uid, params, 429, { error: 'Too many failed sign-in attempts.', retryAfterSeconds: result.retryAfterSeconds, loginHint: username });
+      } else {
+        await renderLogin(ctx, uid, params, 401, { error: WRONG_CREDENTIALS, loginHint: username });
+      }
+      return;
+    }
+    await finish(ctx, { login: { accountId: result.account.id, amr: ['pwd'], remember: true } }, false);
+  });
+
+  router.post('/:uid/confirm', form, async (ctx) => {
+    const details = await provider.interactionDetails(ctx.req, ctx.res);
+    const { uid, prompt, params, session } = details;
+    if (prompt.name !== 'consent' || !session) throw new errors.InvalidRequest('this step does not expect a consent');
+    checkCsrf(ctx, uid);
+    const grant = details.grantId
+      ? await provider.Grant.find(details.grantId)
+      : new provider.Grant({ accountId: session.accountId, clientId: String(params.client_id) });
+    if (!grant) throw new errors.InvalidRequest('the authorization to extend no longer exists; start again');
+    const missing = prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
+    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+      grant.addResourceScope(indicator, scopes.join(' '));
+    }
+    const grantId = await grant.save();
+    await finish(ctx, { consent: { grantId } }, true);
+  });
+
+  router.post('/:uid/abort', form, async (ctx) => {
+    const details = await provider.interactionDetails(ctx.req, ctx.res);
+    checkCsrf(ctx, details.uid);
+    await finish(ctx, { error: 'access_denied', error_description: 'End-User aborted interaction' }, false);
+  });
+
+  return router;
+}

@@ -1,0 +1,249 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Koa, { type Context, type Middleware, type Next } from 'koa';
+import compose from 'koa-compose';
+import Cookies from 'cookies';
+import Provider, { errors } from 'oidc-provider';
+import { createJwtAccessTokens, type JwtAccessTokens } from './access-tokens/jwt-access-tokens.js';
+import { createInteractionRouter } from './actions/interactions.js';
+import { bridgeClientModel } from './provider/client-bridge.js';
+import { createMemoryAdapter } from './adapters/memory-adapter.js';
+import { createUserAuthenticator } from './authentication/user-authenticator.js';
+import { ConfigurationError, StorageError } from './errors.js';
+import { createCsrfTokens } from './helpers/csrf-token.js';
+import { consoleLogger } from './helpers/logger.js';
+import { generateSigningKeys, normalizeSigningKeys } from './keys/signing-keys.js';
+import { errorBoundary, sendOAuthError } from './middleware/error-boundary.js';
+import { jwtAccessTokenLookup } from './middleware/jwt-access-token-lookup.js';
+import { logoutCompat } from './middleware/logout-compat.js';
+import { completeProviderResponses } from './middleware/provider-responses.js';
+import { requestOrigin } from './middleware/request-origin.js';
+import { bodySizeGuard } from './middleware/body-size-guard.js';
+import type { IdentityProviderOptions } from './options/types.js';
+import { parseIssuer, validateOptions } from './options/validate-options.js';
+import { createPasswordHasher, type PasswordHasher } from './passwords/password-hasher.js';
+import { buildConfiguration, STANDARD_SCOPES } from './provider/build-configuration.js';
+import { resolveRoutes, type ExtraRouteName, type RouteName } from './routes/route-presets.js';
+import type { AccountStore } from './stores/account-store.js';
+import type { ClientMetadata, ClientStore } from './stores/client-store.js';
+import type { CounterStore } from './stores/counter-store.js';
+import { MemoryAccountStore } from './stores/memory-account-store.js';
+import { MemoryClientStore } from './stores/memory-client-store.js';
+import { MemoryCounterStore } from './stores/memory-counter-store.js';
+import { createAttemptLimiter } from './throttle/attempt-limiter.js';
+import { resolveViews } from './views/index.js';
+import { registerExtensionGrants } from './grants/register-grants.js';
+import type { GrantContext } from './grants/grant-context.js';
+import { createFindAccount } from './provider/account-claims.js';
+
+/** A running identity provider: mount it, reach into it, close it. */
+export interface IdentityProvider {
+  /** The issuer identifier, exactly as configured. */
+  readonly issuer: string;
+  /** The oidc-provider instance: the escape hatch, never hidden. */
+  readonly provider: Provider;
+  /** The Koa app that serves everything under the issuer's path. */
+  readonly app: Koa;
+  readonly accounts: AccountStore;
+  readonly clients: ClientStore;
+  readonly counters: CounterStore;
+  readonly passwords: PasswordHasher;
+  /** The path of every route, relative to the issuer. */
+  readonly routes: Readonly<Record<RouteName | ExtraRouteName, string>>;
+  /** A Node.js request listener: `http.createServer(idp.callback())`. */
+  callback(): (req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * Koa middleware for an existing app. Requests under the issuer's path are served; everything
+   * else (and any path the IdP does not know) goes on to the host app's next middleware.
+   */
+  middleware(): Middleware;
+  /** Registers extra middleware on oidc-kit's own routes (before the provider). */
+  use(middleware: Middleware): void;
+  close(): Promise<void>;
+}
+
+function resolveClients(option: IdentityProviderOptions['clients']): { store: ClientStore; statics: ClientMetadata[] } {
+  if (option === undefined) return { store: new MemoryClientStore(), statics: [] };
+  if (Array.isArray(option)) return { store: new MemoryClientStore(), statics: option };
+  if ('find' in option) return { store: option as ClientStore, statics: [] };
+  const { store, static: statics } = option as { store?: ClientStore; static?: ClientMetadata[] };
+  return { store: store ?? new MemoryClientStore(), statics: statics ?? [] };
+}
+
+/**
+ * Creates an OpenID Connect / OAuth 2.0 identity provider. Every option is checked here, once;
+ * a bad one throws a `ConfigurationError` naming it.
+ *
+ * @example
+ * const idp = await createIdentityProvider({ issuer: 'http://localhost:3000', clients: [{ client_id: 'app', client_secret: 's3cret', redirect_uris: ['http://localhost:8080/cb'] }] });
+ * http.createServer(idp.callback()).listen(3000);
+ */
+export async function createIdentityProvider(options: IdentityProviderOptions): Promise<IdentityProvider> {
+  validateOptions(options);
+  const issuerUrl = parseIssuer(options.issuer);
+  const issuer = options.issuer;
+  const logger = options.logger ?? consoleLogger;
+  const mountPath = issuerUrl.pathname === '/' ? '' : issuerUrl.pathname;
+
+  const keys = options.keys ? await normalizeSigningKeys(options.keys) : await generateSigningKeys();
+  if (!options.keys) logger.warn({ option: 'keys' }, 'signing keys were generated in memory: tokens will not verify after a restart; configure keys for production');
+  const cookieKeys = options.cookieKeys ?? [randomBytes(32).toString('base64url')];
+  if (!options.cookieKeys) logger.warn({ option: 'cookieKeys' }, 'cookie keys were generated in memory: sessions end at restart; configure cookieKeys for production');
+  if (!options.adapter) logger.warn({ option: 'adapter' }, 'using in-memory storage: everything is lost at restart and not shared between instances');
+
+  const accounts = options.accounts ?? new MemoryAccountStore();
+  const { store: clients, statics } = resolveClients(options.clients);
+  const counters = options.counters ?? new MemoryCounterStore();
+  const adapter = bridgeClientModel(options.adapter ?? createMemoryAdapter(), clients);
+  const routes = resolveRoutes(options.routes);
+  const scopes = [...new Set([...STANDARD_SCOPES, ...(options.scopes ?? [])])];
+  const views = resolveViews(options.interactions?.views);
+  const passwords = createPasswordHasher({ cost: options.passwords?.cost ?? 12 });
+
+  let jwtAccessTokens: JwtAccessTokens | undefined;
+  if (options.accessTokens?.format === 'jwt') {
+    jwtAccessTokens = createJwtAccessTokens({
+      issuer,
+      audience: options.accessTokens.audience ?? issuer,
+      signingAlg: options.accessTokens.signingAlg ?? 'RS256',
+      ttl: options.accessTokens.ttl ?? 3600,
+      scopes,
+      secret: cookieKeys[0]!,
+      publicKeys: { keys: keys.keys.map(({ d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub }) => pub) },
+    });
+  }
+
+  const configuration = buildConfiguration({
+    options, adapter, accounts, keys, cookieKeys, routes, scopes, views, jwtAccessTokens,
+    interactionUrl: `${issuer}${routes.interaction}`,
+  });
+  let provider: Provider;
+  try {
+    provider = new Provider(issuer, configuration);
+  } catch (cause) {
+    throw new ConfigurationError('options', `were refused by oidc-provider: ${(cause as Error).message}`, { cause });
+  }
+
+  provider.on('server_error', (ctx: Context, error: unknown) => {
+    if (error instanceof StorageError || (error as { cause?: unknown })?.cause instanceof StorageError) {
+      ctx.state.storageUnavailable = true;
+    } else {
+      logger.error({ err: { name: (error as Error)?.name, message: (error as Error)?.message, stack: (error as Error)?.stack }, path: ctx.path }, 'oidc-provider server_error');
+    }
+  });
+
+  const perLogin = createAttemptLimiter({ counters, maxFailures: passwordLimit(options).maxFailures, windowSeconds: passwordLimit(options).windowSeconds });
+  const perAddress = createAttemptLimiter({ counters, maxFailures: passwordLimit(options).maxFailures * 20, windowSeconds: passwordLimit(options).windowSeconds });
+  const authenticator = createUserAuthenticator({ accounts, hasher: passwords, perLogin, perAddress });
+
+  const enabledGrantTypes = new Set(['authorization_code', 'refresh_token', 'implicit']);
+  if (options.grants?.clientCredentials !== false) enabledGrantTypes.add('client_credentials');
+  const grantContext: GrantContext = {
+    issuer,
+    tokenEndpoint: `${issuer}${routes.token}`,
+    scopes: new Set(scopes),
+    accounts,
+    findAccount: createFindAccount(accounts),
+    authenticator,
+    counters,
+    ...(jwtAccessTokens ? { resource: { indicator: jwtAccessTokens.audience, info: jwtAccessTokens.resourceServerInfo } } : {}),
+  };
+  for (const grantType of registerExtensionGrants(provider, grantContext, options.grants)) enabledGrantTypes.add(grantType);
+
+  provider.use(completeProviderResponses(accounts, enabledGrantTypes));
+  if (jwtAccessTokens) provider.use(jwtAccessTokenLookup(jwtAccessTokens, routes));
+
+  for (const [index, metadata] of statics.entries()) {
+    try {
+      await provider.Client.validate(metadata as never);
+    } catch (cause) {
+      const detail = (cause as { error_description?: string; message?: string }).error_description ?? (cause as Error).message;
+      throw new ConfigurationError(`clients[${index}]`, `(${String(metadata?.client_id)}) is invalid: ${detail}`, { cause });
+    }
+    await clients.save(metadata);
+  }
+
+  const interactionRouter = createInteractionRouter({
+    provider, views, authenticator,
+    csrf: createCsrfTokens(cookieKeys[0]!),
+    basePath: routes.interaction,
+    baseUrl: `${issuer}${routes.interaction}`,
+  });
+
+  const extra: Middleware[] = [];
+  const chain = compose([
+    errorBoundary(logger),
+    requestOrigin({ issuer: issuerUrl, trustProxy: options.trustProxy }),
+    // Our cookie keys, also when a host app's context (with its own keys, or none) is passed in.
+    (ctx: Context, next: Next) => {
+      ctx.cookies = new Cookies(ctx.req, ctx.res, { keys: cookieKeys, secure: ctx.secure });
+      return next();
+    },
+    bodySizeGuard(),
+    logoutCompat(provider, clients, routes.end_session, false),
+    interactionRouter.routes() as unknown as Middleware,
+    interactionRouter.allowedMethods() as unknown as Middleware,
+    (ctx: Context, next: Next) => compose(extra)(ctx, next),
+    compose(provider.middleware as Middleware[]),
+  ]);
+
+  function underMount(path: string): string | undefined {
+    if (!mountPath) return path;
+    if (path === mountPath) return '/';
+    return path.startsWith(`${mountPath}/`) ? path.slice(mountPath.length) : undefined;
+  }
+
+  async function serve(ctx: Context, next: Next): Promise<void> {
+    const inner = underMount(ctx.path);
+    if (inner === undefined) return next();
+    const outerPath = ctx.path;
+    const outerCookies = ctx.cookies;
+    ctx.path = inner;
+    (ctx as unknown as { mountPath?: string }).mountPath = mountPath || undefined;
+    try {
+      await chain(ctx, async () => {
+        ctx.path = outerPath;
+        ctx.cookies = outerCookies;
+        try {
+          await next();
+        } finally {
+          ctx.path = inner;
+        }
+      });
+    } finally {
+      ctx.path = outerPath;
+    }
+  }
+
+  const app = new Koa();
+  app.keys = cookieKeys;
+  app.silent = true;
+  app.use(serve);
+  app.use((ctx) => sendOAuthError(ctx, 404, 'invalid_request', `unrecognized route or not allowed method (${ctx.method} on ${ctx.path})`));
+
+  return {
+    issuer,
+    provider,
+    app,
+    accounts,
+    clients,
+    counters,
+    passwords,
+    routes,
+    callback: () => app.callback(),
+    middleware: () => serve,
+    use: (middleware) => {
+      extra.push(middleware);
+    },
+    close: async () => {
+      await passwords.close();
+    },
+  };
+}
+
+function passwordLimit(options: IdentityProviderOptions): { maxFailures: number; windowSeconds: number } {
+  const password = typeof options.grants?.password === 'object' ? options.grants.password : {};
+  return { maxFailures: password.maxFailures ?? 5, windowSeconds: password.windowSeconds ?? 900 };
+}
+
+

@@ -1,0 +1,49 @@
+import type { FindAccount, KoaContextWithOIDC } from 'oidc-provider';
+import { errors } from 'oidc-provider';
+import type { UserAuthenticator } from '../authentication/user-authenticator.js';
+import type { AccountRecord, AccountStore } from '../stores/account-store.js';
+import type { CounterStore } from '../stores/counter-store.js';
+import type { UserTokenRequest } from './issue-user-tokens.js';
+
+/** What the extension grants need from the rest of oidc-kit. */
+export interface GrantContext {
+  issuer: string;
+  /** Absolute URL of the token endpoint (an accepted assertion audience and SAML recipient). */
+  tokenEndpoint: string;
+  scopes: ReadonlySet<string>;
+  accounts: AccountStore;
+  findAccount: FindAccount;
+  authenticator: UserAuthenticator;
+  counters: CounterStore;
+  /** The resource server that access tokens are restricted to (JWT format), if any. */
+  resource?: UserTokenRequest['resource'];
+}
+
+/**
+ * The scopes a token request gets: the requested ones (or, when none are, the client's
+ * registered scope), each known to the provider and allowed for the client (RFC 6749 §3.3).
+ */
+export function requestedScopes(ctx: KoaContextWithOIDC, known: ReadonlySet<string>): string[] {
+  const client = ctx.oidc.client!;
+  const requested = typeof ctx.oidc.params?.scope === 'string' ? ctx.oidc.params.scope : client.scope ?? 'openid';
+  const scopes = [...new Set(requested.split(' ').filter(Boolean))];
+  const allowed = client.scope ? new Set(client.scope.split(' ')) : undefined;
+  for (const scope of scopes) {
+    if (!known.has(scope)) throw new errors.InvalidScope('requested scope is not recognised', scope);
+    if (allowed && !allowed.has(scope)) throw new errors.InvalidScope('requested scope is not allowed for this client', scope);
+  }
+  return scopes;
+}
+
+/** Maps an assertion subject to an account: by id, then username, then e-mail (RFC 7521 §5.2). */
+export async function accountForSubject(accounts: AccountStore, subject: string): Promise<AccountRecord | undefined> {
+  const account = (await accounts.findById(subject)) ?? (await accounts.findByLogin(subject));
+  return account && !account.disabled ? account : undefined;
+}
+
+/** Atomic first-use check of an assertion id, shared across instances through the counter store. */
+export async function firstUse(counters: CounterStore, issuer: string, id: string, expiresAt: number): Promise<boolean> {
+  const ttl = Math.max(1, expiresAt - Math.floor(Date.now() / 1000));
+  const { count } = await counters.increment(`replay:${issuer}:${id}`, ttl);
+  return count === 1;
+}

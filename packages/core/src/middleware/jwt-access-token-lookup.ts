@@ -1,0 +1,44 @@
+import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystring';
+import type { Context, Next } from 'koa';
+import { looksLikeJwt, type JwtAccessTokens } from '../access-tokens/jwt-access-tokens.js';
+import { readFormBody } from '../helpers/read-form-body.js';
+
+/** Where the token to look up travels, per route. */
+export interface JwtLookupRoutes {
+  userinfo: string;
+  introspection: string;
+  revocation: string;
+}
+
+const UNKNOWN = 'jwt_unknown';
+
+/**
+ * Lets introspection, revocation and userinfo accept this issuer's JWT access tokens by swapping
+ * the JWT for the id of its shadow record before oidc-provider sees the request (see
+ * `createJwtAccessTokens`). A JWT that does not verify becomes an unknown token: inactive at
+ * introspection, ignored by revocation, `invalid_token` at userinfo.
+ */
+export function jwtAccessTokenLookup(jwt: JwtAccessTokens, routes: JwtLookupRoutes) {
+  async function swap(value: string, ctx: Context): Promise<string> {
+    const resolved = await jwt.resolve(value);
+    if (resolved) ctx.state.jwtAccessToken = resolved.claims;
+    return resolved?.shadowId ?? UNKNOWN;
+  }
+
+  return async function lookupJwtAccessToken(ctx: Context, next: Next) {
+    if (ctx.path === routes.userinfo) {
+      const header = ctx.get('authorization');
+      const bearer = /^bearer (.+)$/i.exec(header)?.[1]?.trim();
+      if (bearer && looksLikeJwt(bearer)) ctx.req.headers.authorization = `Bearer ${await swap(bearer, ctx)}`;
+      const query = ctx.query.access_token;
+      if (typeof query === 'string' && looksLikeJwt(query)) ctx.querystring = stringifyQuery({ ...ctx.query, access_token: await swap(query, ctx) });
+    } else if ((ctx.path === routes.introspection || ctx.path === routes.revocation) && ctx.method === 'POST' && ctx.is('application/x-www-form-urlencoded')) {
+      const raw = await readFormBody(ctx);
+      const body = parseQuery(raw);
+      if (typeof body.token === 'string' && looksLikeJwt(body.token)) body.token = await swap(body.token, ctx);
+      // oidc-provider reads an already parsed body from ctx.request.body.
+      (ctx.request as unknown as { body: unknown }).body = body;
+    }
+    return next();
+  };
+}

@@ -1,0 +1,64 @@
+import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystring';
+import type { Context, Next } from 'koa';
+import type { default as Provider } from 'oidc-provider';
+import { decodeJwt } from 'jose';
+import { readFormBody } from '../helpers/read-form-body.js';
+import type { ClientStore } from '../stores/client-store.js';
+
+/**
+ * RP-initiated logout as relying parties use it:
+ * - POST with a form body works also where oidc-provider's POST support is off (http issuers);
+ * - a `post_logout_redirect_uri` sent without `client_id` or `id_token_hint` is honoured when
+ *   exactly one client registered it;
+ * - with no signed-in session there is nothing to confirm: the user goes straight back (302) to
+ *   the registered URI, with `state`.
+ */
+export function logoutCompat(provider: Provider, clients: ClientStore, endSessionPath: string, postEnabled: boolean) {
+  async function inferClientId(uri: string): Promise<string | undefined> {
+    const owners: string[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const page = await clients.list({ offset, limit: 500 });
+      for (const client of page.items) if (client.post_logout_redirect_uris?.includes(uri)) owners.push(client.client_id);
+      if (page.items.length < 500 || owners.length > 1) break;
+    }
+    return owners.length === 1 ? owners[0] : undefined;
+  }
+
+  return async function rpInitiatedLogout(ctx: Context, next: Next) {
+    if (ctx.path !== endSessionPath) return next();
+    if (ctx.method === 'POST' && !postEnabled && ctx.is('application/x-www-form-urlencoded')) {
+      const body = parseQuery(await readFormBody(ctx));
+      ctx.method = 'GET';
+      ctx.querystring = stringifyQuery({ ...ctx.query, ...body });
+    }
+    if (ctx.method !== 'GET') return next();
+
+    const params = ctx.query;
+    const uri = params.post_logout_redirect_uri;
+    if (typeof uri !== 'string') return next();
+    let clientId = typeof params.client_id === 'string' ? params.client_id : undefined;
+    if (!clientId && typeof params.id_token_hint === 'string') {
+      try {
+        const aud = decodeJwt(params.id_token_hint).aud;
+        clientId = Array.isArray(aud) ? aud[0] : aud;
+      } catch {
+        return next();
+      }
+    } else if (!clientId) {
+      clientId = await inferClientId(uri);
+      if (clientId) ctx.querystring = stringifyQuery({ ...params, client_id: clientId });
+    }
+    if (!clientId) return next();
+
+    const sessionId = ctx.cookies.get(provider.cookieName('session'));
+    const session = sessionId ? await provider.Session.find(sessionId) : undefined;
+    if (session?.accountId) return next();
+
+    const client = await provider.Client.find(clientId);
+    if (!client?.postLogoutRedirectUriAllowed(uri)) return next();
+    const target = new URL(uri);
+    if (typeof params.state === 'string') target.searchParams.set('state', params.state);
+    ctx.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+    ctx.redirect(target.href);
+  };
+}

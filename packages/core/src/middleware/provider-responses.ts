@@ -1,0 +1,45 @@
+import type { Context, Next } from 'koa';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { AccountStore } from '../stores/account-store.js';
+
+/**
+ * Completes oidc-provider's responses where the standards or the products oidc-kit replaces ask
+ * for more:
+ * - token: a grant type the client is not registered for is `unauthorized_client` (RFC 6749
+ *   §5.2), not `invalid_request`;
+ * - introspection: `username`, `nbf` and, for JWT access tokens, the JWT's own `jti` and `aud`
+ *   (RFC 7662 §2.2);
+ * - a store that is down is 503, not 500.
+ */
+export function completeProviderResponses(accounts: AccountStore, enabledGrantTypes: ReadonlySet<string>) {
+  return async function completeResponse(ctx: Context, next: Next) {
+    await next();
+    const { oidc } = ctx as unknown as KoaContextWithOIDC;
+    if (ctx.state.storageUnavailable) {
+      ctx.status = 503;
+      ctx.set('Retry-After', '5');
+      if (ctx.body && typeof ctx.body === 'object') ctx.body = { error: 'server_error', error_description: 'storage is temporarily unavailable, try again shortly' };
+      return;
+    }
+    if (!oidc || !ctx.body || typeof ctx.body !== 'object') return;
+    const body = ctx.body as Record<string, unknown>;
+
+    if (oidc.route === 'token' && ctx.status === 400 && body.error === 'invalid_request') {
+      const grantType = oidc.params?.grant_type;
+      if (typeof grantType === 'string' && enabledGrantTypes.has(grantType) && oidc.client && !oidc.client.grantTypeAllowed(grantType)) {
+        ctx.body = { error: 'unauthorized_client', error_description: `the client is not allowed to use the ${grantType} grant type` };
+      }
+      return;
+    }
+
+    if (oidc.route === 'introspection' && body.active === true) {
+      const jwt = ctx.state.jwtAccessToken as Record<string, unknown> | undefined;
+      if (jwt) Object.assign(body, { jti: jwt.jti, aud: jwt.aud });
+      if (body.nbf === undefined && typeof body.iat === 'number') body.nbf = body.iat;
+      if (typeof body.sub === 'string' && body.sub !== body.client_id) {
+        const account = await accounts.findById(body.sub).catch(() => undefined);
+        if (account) body.username = account.username;
+      }
+    }
+  };
+}

@@ -1,0 +1,108 @@
+import type { Configuration } from 'oidc-provider';
+import type { AdapterFactory } from '../adapters/adapter.js';
+import type { SigningKeySet } from '../keys/signing-keys.js';
+import type { RoutesOption } from '../routes/route-presets.js';
+import type { AccountStore } from '../stores/account-store.js';
+import type { ClientMetadata, ClientStore } from '../stores/client-store.js';
+import type { CounterStore } from '../stores/counter-store.js';
+import type { Views } from '../views/index.js';
+import type { Logger } from '../helpers/logger.js';
+
+/** Password grant (RFC 6749 §4.3) and login-form throttling. */
+export interface PasswordGrantOptions {
+  /** Failed attempts per username, and per client address, before 429. Default 5. */
+  maxFailures?: number;
+  /** Window of the failure counters, in seconds. Default 900. */
+  windowSeconds?: number;
+}
+
+/** A trusted issuer of RFC 7523 JWT bearer assertions. */
+export interface JwtBearerIssuer {
+  issuer: string;
+  jwks?: { keys: Record<string, unknown>[] };
+  jwks_uri?: string;
+  algorithms?: string[];
+  maxLifetimeSeconds?: number;
+}
+
+/** A trusted SAML 2.0 identity provider for RFC 7522 bearer assertions. */
+export interface SamlBearerIdp {
+  entityId: string;
+  certificates: string[];
+}
+
+export interface GrantsOptions {
+  /** RFC 6749 §4.4. Default on. */
+  clientCredentials?: boolean;
+  /** RFC 6749 §4.3. Default on (per client still needs `password` in its `grant_types`). */
+  password?: boolean | PasswordGrantOptions;
+  /** RFC 7523. Off unless issuers are configured. */
+  jwtBearer?: { issuers: JwtBearerIssuer[] };
+  /** RFC 7522. Off unless identity providers are configured. */
+  samlBearer?: { idps: SamlBearerIdp[]; clockSkewSeconds?: number };
+}
+
+export interface AccessTokenOptions {
+  /** `opaque` (default) or `jwt` (RFC 9068). */
+  format?: 'opaque' | 'jwt';
+  /** Lifetime in seconds. Default 3600. */
+  ttl?: number;
+  /** `aud` of JWT access tokens. Default: the issuer. */
+  audience?: string;
+  /** JWS algorithm of JWT access tokens. Default RS256. */
+  signingAlg?: 'RS256' | 'ES256';
+}
+
+/** Lifetimes in seconds. */
+export interface TtlOptions {
+  authorizationCode?: number;
+  idToken?: number;
+  refreshToken?: number;
+  session?: number;
+  grant?: number;
+  interaction?: number;
+}
+
+export interface InteractionOptions {
+  /** Replace any of the built-in pages. */
+  views?: Partial<Views>;
+}
+
+/**
+ * Options of {@link createIdentityProvider}. Only `issuer` is required; everything else has a
+ * development default (in-memory storage, generated keys) that prints one warning line.
+ */
+export interface IdentityProviderOptions {
+  /** The issuer identifier: an absolute http(s) URL, no query or fragment. Its path is the mount prefix. */
+  issuer: string;
+  accounts?: AccountStore;
+  /** A client store, a static list of clients, or both. */
+  clients?: ClientStore | ClientMetadata[] | { store?: ClientStore; static?: ClientMetadata[] };
+  adapter?: AdapterFactory;
+  /** Shared counters for throttling; in memory by default. */
+  counters?: CounterStore;
+  /** Private signing JWKS (RS256 required, ES256 recommended). Generated when absent. */
+  keys?: SigningKeySet;
+  /** Secrets that sign cookies, newest first. Generated when absent. */
+  cookieKeys?: string[];
+  routes?: RoutesOption;
+  /** Scopes beyond `openid profile email phone address offline_access`. */
+  scopes?: string[];
+  /** Extra scope → claim names, merged with the standard OpenID Connect ones. */
+  claims?: Record<string, string[]>;
+  grants?: GrantsOptions;
+  accessTokens?: AccessTokenOptions;
+  ttl?: TtlOptions;
+  interactions?: InteractionOptions;
+  /** Honour X-Forwarded-* from these proxies: `true`, a hop count, or addresses/CIDRs. Off by default. */
+  trustProxy?: boolean | number | string[];
+  /** `public` (default): PKCE required for public clients; `always`: for every client. */
+  pkce?: 'public' | 'always';
+  /** bcrypt cost of new password hashes (default 12) and the minimum password length (default 8). */
+  passwords?: { cost?: number; minLength?: number };
+  /** Seconds within which a just-rotated refresh token may be used again. Default 0. */
+  refreshTokenReuseGraceSeconds?: number;
+  logger?: Logger;
+  /** Raw oidc-provider configuration merged last. The escape hatch; unchecked. */
+  providerConfiguration?: Partial<Configuration>;
+}

@@ -1,0 +1,28 @@
+import type { ListQuery, Page } from './account-store.js';
+
+/** oidc-provider client metadata (snake_case), plus oidc-kit's own members. */
+export interface ClientMetadata {
+  client_id: string;
+  client_secret?: string;
+  redirect_uris?: string[];
+  post_logout_redirect_uris?: string[];
+  grant_types?: string[];
+  response_types?: string[];
+  token_endpoint_auth_method?: string;
+  scope?: string;
+  client_name?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * Where clients live. oidc-provider reads clients through this store (its `Client` model is
+ * bridged to it), so a client registered by the admin API, by RFC 7591 registration or by a
+ * config file is the same client everywhere.
+ */
+export interface ClientStore {
+  find(clientId: string): Promise<ClientMetadata | undefined>;
+  /** Inserts or replaces. */
+  save(metadata: ClientMetadata): Promise<void>;
+  delete(clientId: string): Promise<boolean>;
+  list(query?: ListQuery): Promise<Page<ClientMetadata>>;
+}

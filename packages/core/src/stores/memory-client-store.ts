@@ -1,0 +1,29 @@
+import type { ListQuery, Page } from './account-store.js';
+import type { ClientMetadata, ClientStore } from './client-store.js';
+import { pageOf } from './paginate.js';
+
+/** Clients in process memory. Lost on restart; not shared between instances. */
+export class MemoryClientStore implements ClientStore {
+  readonly #clients = new Map<string, ClientMetadata>();
+
+  async find(clientId: string): Promise<ClientMetadata | undefined> {
+    const client = this.#clients.get(clientId);
+    return client && structuredClone(client);
+  }
+
+  async save(metadata: ClientMetadata): Promise<void> {
+    this.#clients.set(metadata.client_id, structuredClone(metadata));
+  }
+
+  async delete(clientId: string): Promise<boolean> {
+    return this.#clients.delete(clientId);
+  }
+
+  async list(query: ListQuery = {}): Promise<Page<ClientMetadata>> {
+    const needle = query.search?.toLowerCase();
+    const matches = [...this.#clients.values()].filter(
+      (c) => !needle || c.client_id.toLowerCase().includes(needle) || String(c.client_name ?? '').toLowerCase().includes(needle),
+    );
+    return pageOf(matches.map((c) => structuredClone(c)), query);
+  }
+}

@@ -1,0 +1,64 @@
+import { LuaScript } from './lua-script.js';
+
+/**
+ * Replaces a record. KEYS[1] record hash; ARGV: payload JSON, TTL in ms ('' = none),
+ * consumed, grantId, uid, userCode ('' = absent). The small fields beside the payload let
+ * consume, revocation and lookups work without parsing the payload in Lua.
+ */
+export const upsertRecord = new LuaScript(`
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'p', ARGV[1])
+local fields = { 'c', 'g', 'u', 'k' }
+for i = 1, 4 do
+  if ARGV[i + 2] ~= '' then redis.call('HSET', KEYS[1], fields[i], ARGV[i + 2]) end
+end
+if ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1
+`);
+
+/**
+ * Single-use consume. KEYS[1] record hash; ARGV[1] epoch seconds. Returns 1 when this call
+ * consumed it, 0 when there is no such record, -1 when it was consumed already. One script,
+ * so of N concurrent calls exactly one returns 1. The record keeps its TTL.
+ */
+export const consumeRecord = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('HSETNX', KEYS[1], 'c', ARGV[1]) == 0 then return -1 end
+return 1
+`);
+
+/**
+ * Adds a member to a grant index. KEYS[1] grant zset; ARGV: member, its expiry (ms or
+ * '+inf'), now (ms). Drops expired members and lets the index live exactly as long as its
+ * longest-lived member, so it stays bounded without any sweeper.
+ */
+export const addGrantMember = new LuaScript(`
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+if last[2] == nil then return 0 end
+if last[2] == 'inf' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIREAT', KEYS[1], last[2]) end
+return 1
+`);
+
+/** Takes a grant index: returns its members and deletes it, in one step. KEYS[1] grant zset. */
+export const takeGrantMembers = new LuaScript(`
+local members = redis.call('ZRANGE', KEYS[1], 0, -1)
+redis.call('DEL', KEYS[1])
+return members
+`);
+
+/**
+ * Deletes a record only if it still belongs to the grant (it may have been re-saved under
+ * another). KEYS[1] record hash; ARGV[1] grantId.
+ */
+export const deleteIfGrant = new LuaScript(`
+if redis.call('HGET', KEYS[1], 'g') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
+/** Deletes a lookup key only if it still points at this id. KEYS[1]; ARGV[1] id. */
+export const deleteIfValue = new LuaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);

@@ -1,0 +1,82 @@
+import type { ClientMetadata, ClientStore, ListQuery, Page } from '@oidc-kit/core';
+
+import type { RedisClient } from './connection.js';
+import type { KeyLayout } from './keys.js';
+import { LuaScript } from './lua-script.js';
+import { listOrdered } from './ordered-list.js';
+import type { StorageGuard } from './storage-guard.js';
+
+/** KEYS: client, order zset, sequence. ARGV: client_id, JSON. Keeps first-save order. */
+const saveClient = new LuaScript(`
+redis.call('SET', KEYS[1], ARGV[2])
+if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
+  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[1])
+end
+return 1
+`);
+
+/** KEYS: client, order zset. ARGV: client_id. */
+const deleteClient = new LuaScript(`
+local removed = redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+return removed
+`);
+
+/**
+ * Clients (oidc-provider metadata, snake_case) in Redis under the hash tag `{<prefix>clients}`,
+ * shared by every instance and kept across restarts.
+ */
+export class RedisClientStore implements ClientStore {
+  readonly #client: RedisClient;
+  readonly #keys: KeyLayout;
+  readonly #guard: StorageGuard;
+
+  constructor(client: RedisClient, keys: KeyLayout, guard: StorageGuard) {
+    this.#client = client;
+    this.#keys = keys;
+    this.#guard = guard;
+  }
+
+  async find(clientId: string): Promise<ClientMetadata | undefined> {
+    const json = await this.#guard.run('client find', () => this.#client.get(this.#key(clientId)));
+    return json === null ? undefined : (JSON.parse(json) as ClientMetadata);
+  }
+
+  async save(metadata: ClientMetadata): Promise<void> {
+    const id = metadata.client_id;
+    await this.#guard.run('client save', () =>
+      saveClient.run(
+        this.#client,
+        [this.#key(id), this.#keys.clients('order'), this.#keys.clients('seq')],
+        [id, JSON.stringify(metadata)],
+      ),
+    );
+  }
+
+  async delete(clientId: string): Promise<boolean> {
+    const removed = await this.#guard.run('client delete', () =>
+      deleteClient.run(this.#client, [this.#key(clientId), this.#keys.clients('order')], [clientId]),
+    );
+    return removed === 1;
+  }
+
+  async list(query?: ListQuery): Promise<Page<ClientMetadata>> {
+    return listOrdered<ClientMetadata>(
+      {
+        client: this.#client,
+        guard: this.#guard,
+        orderKey: this.#keys.clients('order'),
+        itemKey: (id) => this.#key(id),
+        matches: (client, search) => {
+          const needle = search.toLowerCase();
+          return client.client_id.toLowerCase().includes(needle) || String(client.client_name ?? '').toLowerCase().includes(needle);
+        },
+      },
+      query,
+    );
+  }
+
+  #key(clientId: string): string {
+    return this.#keys.clients(`client:${clientId}`);
+  }
+}

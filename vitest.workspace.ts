@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// The root test config: one project per package and example (see DESIGN.md, "Tests").
+export default defineConfig({
+  test: {
+    projects: [
+      'packages/core/vitest.config.ts',
+      'examples/reference-idp/vitest.config.ts',
+    ],
+  },
+});
