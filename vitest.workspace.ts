@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     projects: [
       'packages/core/vitest.config.ts',
+      'packages/adapter-testkit/vitest.config.ts',
+      'packages/redis-adapter/vitest.config.ts',
       'examples/reference-idp/vitest.config.ts',
     ],
   },

@@ -62,7 +62,7 @@ describe('reference IdP started with IDP_CONFIG (as DESIGN.md shows it)', () => 
 describe('reference IdP start-up', () => {
   it('prints the demo client and user without IDP_CONFIG', async () => {
     const port = await freePort();
-    const idp = await spawnIdp({ PORT: String(port) });
+    const idp = await spawnIdp({ PORT: String(port) }, { waitFor: 'demo user' });
     expect(idp.output()).toMatch(/demo client: client_id=demo-client client_secret=demo-secret/);
     expect(idp.output()).toMatch(/demo user: username=alice/);
     const response = await fetch(`http://localhost:${port}/.well-known/openid-configuration`);

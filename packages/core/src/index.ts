@@ -12,6 +12,7 @@ export type {
 export { OidcKitError, ConfigurationError, ConflictError, ValidationError, StorageError, type OidcKitErrorCode } from './errors.js';
 export { MODEL_NAMES, type Adapter, type AdapterFactory, type AdapterPayload, type ModelName } from './adapters/adapter.js';
 export { createMemoryAdapter, type MemoryAdapterOptions } from './adapters/memory-adapter.js';
+export { MemoryStorage, type MemoryStorageOptions } from './adapters/memory-storage.js';
 export type { AccountRecord, AccountStore, AccountPatch, NewAccount, ListQuery, Page } from './stores/account-store.js';
 export type { ClientMetadata, ClientStore } from './stores/client-store.js';
 export type { CounterStore } from './stores/counter-store.js';
