@@ -9,11 +9,14 @@ import { readConfigFile, type ConfigFile } from './config-file.js';
 import { demoConfig } from './demo-data.js';
 import type { Environment } from './environment.js';
 import { loadUsers } from './load-users.js';
+import { assertProductionReady } from './production-checks.js';
 
 export interface BuiltIdp {
   idp: IdentityProvider;
   config: ConfigFile;
   usingDemoData: boolean;
+  /** Closes what buildIdp opened besides the IdP itself (e.g. a Redis connection); after `idp.close()`. */
+  closeStorage?(): Promise<void>;
 }
 
 /** Builds the identity provider from the environment and the config file (or the demo data). */
@@ -26,6 +29,7 @@ export async function buildIdp(env: Environment, logger: Logger): Promise<BuiltI
   if (env.production && !env.redisUrl && !env.redisClusterNodes) {
     throw new ConfigurationError('REDIS_URL', 'is required with NODE_ENV=production (in-memory storage loses every session, token and user at restart)');
   }
+  if (env.production) assertProductionReady({ issuer, usingDemoData: fileConfig === undefined });
 
   const options: IdentityProviderOptions = {
     ...coreOptions,

@@ -10,7 +10,13 @@ export interface Environment {
   redisClusterNodes: string[] | undefined;
   trustProxy: boolean | number | string[] | undefined;
   production: boolean;
+  /** pino level: `fatal`, `error`, `warn`, `info` (default), `debug`, `trace` or `silent`. */
+  logLevel: string;
+  /** How long a SIGTERM waits for in-flight requests before cutting connections. Default 10 s. */
+  shutdownTimeoutMs: number;
 }
+
+const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export function parseTrustProxy(value: string | undefined): boolean | number | string[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
@@ -33,5 +39,20 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     redisClusterNodes: env.REDIS_CLUSTER_NODES ? env.REDIS_CLUSTER_NODES.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     production: env.NODE_ENV === 'production',
+    logLevel: readLogLevel(env.LOG_LEVEL),
+    shutdownTimeoutMs: readShutdownTimeout(env.SHUTDOWN_TIMEOUT),
   };
+}
+
+function readLogLevel(value: string | undefined): string {
+  if (value === undefined || value === '') return 'info';
+  if (!LOG_LEVELS.has(value)) throw new ConfigurationError('LOG_LEVEL', `must be one of ${[...LOG_LEVELS].join(', ')}, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function readShutdownTimeout(value: string | undefined): number {
+  if (value === undefined || value === '') return 10_000;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) throw new ConfigurationError('SHUTDOWN_TIMEOUT', `must be a number of seconds (0–3600), got ${JSON.stringify(value)}`);
+  return Math.round(seconds * 1000);
 }

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 import { OidcKitError } from '@oidc-kit/core';
+import { createLogger } from './create-logger.js';
 import { readEnvironment } from './environment.js';
 import { startServer } from './server.js';
 
 try {
   const env = readEnvironment();
-  const running = await startServer(env);
+  const logger = createLogger({ level: env.logLevel });
+  const running = await startServer(env, logger);
   const { idp, config, usingDemoData } = running;
-  console.log(`oidc-kit reference IdP listening on ${running.url} (issuer ${idp.issuer})`);
-  console.log(`discovery: ${idp.issuer}/.well-known/openid-configuration`);
+  const discovery = `${idp.issuer}/.well-known/openid-configuration`;
+  logger.info({ url: running.url, issuer: idp.issuer, discovery }, `oidc-kit reference IdP listening on ${running.url} (issuer ${idp.issuer})`);
+  // The demo banner is for a person at a terminal (development only: production refuses demo data).
   if (usingDemoData) {
     const client = config.clients?.[0];
     const user = config.users?.[0];
@@ -16,10 +19,20 @@ try {
     console.log(`demo user: username=${user?.username} password=${user?.password}`);
   }
   const shutdown = (signal: string) => {
-    console.log(`${signal} received, shutting down`);
-    const timer = setTimeout(() => process.exit(1), 10_000);
+    logger.info({ signal, inFlightTimeoutMs: env.shutdownTimeoutMs }, `${signal} received, shutting down`);
+    // A last resort beyond the drain timeout, should closing storage hang.
+    const timer = setTimeout(() => process.exit(1), env.shutdownTimeoutMs + 5_000);
     timer.unref();
-    running.close().then(() => process.exit(0), () => process.exit(1));
+    running.close().then(
+      () => {
+        logger.info({ signal }, 'shut down cleanly');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: { name: (error as Error)?.name, message: (error as Error)?.message } }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa, { type Context, type Middleware, type Next } from 'koa';
 import compose from 'koa-compose';
@@ -8,11 +7,14 @@ import { createJwtAccessTokens, type JwtAccessTokens } from './access-tokens/jwt
 import { createInteractionRouter } from './actions/interactions.js';
 import { bridgeClientModel } from './provider/client-bridge.js';
 import { createMemoryAdapter } from './adapters/memory-adapter.js';
+import { revokeOnReuse } from './adapters/revoke-on-reuse.js';
 import { createUserAuthenticator } from './authentication/user-authenticator.js';
-import { ConfigurationError, StorageError } from './errors.js';
+import { ConfigurationError } from './errors.js';
 import { createCsrfTokens } from './helpers/csrf-token.js';
 import { consoleLogger } from './helpers/logger.js';
-import { generateSigningKeys, normalizeSigningKeys } from './keys/signing-keys.js';
+import { createStorageProbe } from './helpers/storage-probe.js';
+import { resolveSecrets } from './keys/persisted-secrets.js';
+import { isStorageError } from './helpers/storage-failure.js';
 import { errorBoundary, sendOAuthError } from './middleware/error-boundary.js';
 import { jwtAccessTokenLookup } from './middleware/jwt-access-token-lookup.js';
 import { logoutCompat } from './middleware/logout-compat.js';
@@ -59,6 +61,11 @@ export interface IdentityProvider {
   middleware(): Middleware;
   /** Registers extra middleware on oidc-kit's own routes (before the provider). */
   use(middleware: Middleware): void;
+  /**
+   * Resolves when storage answers (one lookup through the adapter, the account store and the
+   * client store); rejects with the store's error otherwise. For readiness checks.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,16 +92,13 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   const logger = options.logger ?? consoleLogger;
   const mountPath = issuerUrl.pathname === '/' ? '' : issuerUrl.pathname;
 
-  const keys = options.keys ? await normalizeSigningKeys(options.keys) : await generateSigningKeys();
-  if (!options.keys) logger.warn({ option: 'keys' }, 'signing keys were generated in memory: tokens will not verify after a restart; configure keys for production');
-  const cookieKeys = options.cookieKeys ?? [randomBytes(32).toString('base64url')];
-  if (!options.cookieKeys) logger.warn({ option: 'cookieKeys' }, 'cookie keys were generated in memory: sessions end at restart; configure cookieKeys for production');
+  const { keys, cookieKeys } = await resolveSecrets({ keys: options.keys, cookieKeys: options.cookieKeys, secretsStore: options.secretsStore, logger });
   if (!options.adapter) logger.warn({ option: 'adapter' }, 'using in-memory storage: everything is lost at restart and not shared between instances');
 
   const accounts = options.accounts ?? new MemoryAccountStore();
   const { store: clients, statics } = resolveClients(options.clients);
   const counters = options.counters ?? new MemoryCounterStore();
-  const adapter = bridgeClientModel(options.adapter ?? createMemoryAdapter(), clients);
+  const adapter = bridgeClientModel(revokeOnReuse(options.adapter ?? createMemoryAdapter(), { refreshTokenReuseGraceSeconds: options.refreshTokenReuseGraceSeconds ?? 0 }), clients);
   const routes = resolveRoutes(options.routes);
   const scopes = [...new Set([...STANDARD_SCOPES, ...(options.scopes ?? [])])];
   const views = resolveViews(options.interactions?.views);
@@ -125,7 +129,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   }
 
   provider.on('server_error', (ctx: Context, error: unknown) => {
-    if (error instanceof StorageError || (error as { cause?: unknown })?.cause instanceof StorageError) {
+    if (isStorageError(error)) {
       ctx.state.storageUnavailable = true;
     } else {
       logger.error({ err: { name: (error as Error)?.name, message: (error as Error)?.message, stack: (error as Error)?.stack }, path: ctx.path }, 'oidc-provider server_error');
@@ -137,7 +141,6 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   const authenticator = createUserAuthenticator({ accounts, hasher: passwords, perLogin, perAddress });
 
   const enabledGrantTypes = new Set(['authorization_code', 'refresh_token', 'implicit']);
-  if (options.grants?.clientCredentials !== false) enabledGrantTypes.add('client_credentials');
   const grantContext: GrantContext = {
     issuer,
     tokenEndpoint: `${issuer}${routes.token}`,
@@ -235,6 +238,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     use: (middleware) => {
       extra.push(middleware);
     },
+    ping: createStorageProbe(adapter, accounts, clients),
     close: async () => {
       await passwords.close();
     },

@@ -21,6 +21,7 @@ export { MemoryClientStore } from './stores/memory-client-store.js';
 export { MemoryCounterStore } from './stores/memory-counter-store.js';
 export { pageBounds, pageOf } from './stores/paginate.js';
 export { generateSigningKeys, normalizeSigningKeys, type SigningKeySet } from './keys/signing-keys.js';
+export { SECRET_KEYS, type SecretsStore } from './keys/persisted-secrets.js';
 export { resolveRoutes, ROUTE_NAMES, type RouteMap, type RoutePreset, type RoutesOption, type RouteName } from './routes/route-presets.js';
 export { createPasswordHasher, isBcryptHash, type PasswordHasher, type PasswordHasherOptions } from './passwords/password-hasher.js';
 export { checkPasswordPolicy } from './passwords/password-policy.js';

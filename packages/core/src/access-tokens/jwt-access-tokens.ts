@@ -46,7 +46,7 @@ interface TokenLike {
   [key: string]: unknown;
 }
 
-const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
 
 /** True when the value has the compact JWS shape (three base64url parts). */
 export function looksLikeJwt(value: unknown): value is string {

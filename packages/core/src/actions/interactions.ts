@@ -69,6 +69,23 @@ export function createInteractionRouter(options: InteractionRouterOptions): Rout
     if (!csrf.verify(uid, body?.csrf)) throw new errors.InvalidRequest('the form has expired or was not sent by this site; go back and try again');
   }
 
+  // A person reads these pages: errors (an expired sign-in link, a stale form) become a page.
+  router.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      if (!(error instanceof errors.OIDCProviderError) || ctx.accepts('json', 'html') !== 'html') throw error;
+      const expired = error instanceof errors.SessionNotFound;
+      sendPage(ctx as unknown as Context, error.statusCode ?? 400, (nonce) => views.error({
+        nonce,
+        status: error.statusCode ?? 400,
+        title: expired ? 'This sign-in link has expired' : 'This request cannot be completed',
+        error: error.error,
+        description: expired ? 'Go back to the application and start signing in again.' : (error.error_description ?? ''),
+      }));
+    }
+  });
+
   router.get('/:uid', async (ctx) => {
     const details = await provider.interactionDetails(ctx.req, ctx.res);
     const { uid, prompt, params } = details;

@@ -20,14 +20,16 @@ export interface GrantContext {
 }
 
 /**
- * The scopes a token request gets: the requested ones (or, when none are, the client's
- * registered scope), each known to the provider and allowed for the client (RFC 6749 §3.3).
+ * The scopes a token request gets: the requested ones or, when none are, the client's registered
+ * scope (narrowed by `defaults`); each must be known to the provider and allowed for the client
+ * (RFC 6749 §3.3), else `invalid_scope`.
  */
-export function requestedScopes(ctx: KoaContextWithOIDC, known: ReadonlySet<string>): string[] {
+export function requestedScopes(ctx: KoaContextWithOIDC, known: ReadonlySet<string>, defaults: (registered: string[]) => string[] = (r) => r): string[] {
   const client = ctx.oidc.client!;
-  const requested = typeof ctx.oidc.params?.scope === 'string' ? ctx.oidc.params.scope : client.scope ?? 'openid';
-  const scopes = [...new Set(requested.split(' ').filter(Boolean))];
-  const allowed = client.scope ? new Set(client.scope.split(' ')) : undefined;
+  const registered = (client.scope ?? 'openid').split(' ').filter(Boolean);
+  const requested = typeof ctx.oidc.params?.scope === 'string' ? ctx.oidc.params.scope.split(' ') : defaults(registered);
+  const scopes = [...new Set(requested.filter(Boolean))];
+  const allowed = client.scope ? new Set(registered) : undefined;
   for (const scope of scopes) {
     if (!known.has(scope)) throw new errors.InvalidScope('requested scope is not recognised', scope);
     if (allowed && !allowed.has(scope)) throw new errors.InvalidScope('requested scope is not allowed for this client', scope);

@@ -48,6 +48,8 @@ export async function issueUserTokens(ctx: KoaContextWithOIDC, findAccount: Find
       accountId: request.accountId,
       amr: request.amr,
       authTime,
+      // Asks for auth_time and amr in the ID Tokens that refreshing issues, as the first one has them.
+      claims: { id_token: { auth_time: { essential: true }, ...(request.amr ? { amr: null } : {}) } },
       client,
       grantId,
       gty: request.gty,

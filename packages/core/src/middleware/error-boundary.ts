@@ -1,7 +1,8 @@
 import type { Context, Next } from 'koa';
-import { OidcKitError, StorageError } from '../errors.js';
+import { OidcKitError } from '../errors.js';
 import type { Logger } from '../helpers/logger.js';
 import { isProtocolError, storageUnavailable } from '../helpers/protocol-errors.js';
+import { isStorageError } from '../helpers/storage-failure.js';
 
 /** Writes one OAuth 2.0 error body (RFC 6749 §5.2) with the headers that go with it. */
 export function sendOAuthError(ctx: Context, status: number, error: string, description?: string, retryAfterSeconds?: number): void {
@@ -25,7 +26,7 @@ export function errorBoundary(logger: Logger) {
       await next();
     } catch (caught) {
       let error = caught;
-      if (error instanceof StorageError || (error as { cause?: unknown })?.cause instanceof StorageError) error = storageUnavailable();
+      if (isStorageError(error)) error = storageUnavailable();
       if (isProtocolError(error)) {
         sendOAuthError(ctx, error.status ?? 400, error.error, error.error_description, error.retryAfterSeconds ?? (error.status === 503 ? 5 : undefined));
         return;

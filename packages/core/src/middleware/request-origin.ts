@@ -1,32 +1,33 @@
-import { BlockList, isIP } from 'node:net';
 import type { Context, Next } from 'koa';
 import { errors } from 'oidc-provider';
+import { clientAddress, proxyTrust, type TrustProxy } from '../helpers/trusted-proxies.js';
 
-export type TrustProxy = boolean | number | string[] | undefined;
+export type { TrustProxy } from '../helpers/trusted-proxies.js';
 
 export interface RequestOriginOptions {
   issuer: URL;
   trustProxy: TrustProxy;
   /** Extra public origins (scheme://host[:port]) that the IdP also answers on. */
-  publicOrigins?: string[];
+  publicOrigins?: readonly string[];
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-const HOST_SYNTAX = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
+const HOST_SYNTAX = /^(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?)(?::(\d{1,5}))?$/;
+const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
 
-function trustListOf(value: string[]): BlockList {
-  const list = new BlockList();
-  for (const entry of value) {
-    const [address, bits] = entry.split('/');
-    const family = isIP(address ?? '') === 6 ? 'ipv6' : 'ipv4';
-    if (bits !== undefined) list.addSubnet(address!, Number(bits), family);
-    else list.addAddress(address!, family);
+/**
+ * `host:port` (and plain `host` when the origin uses its scheme's default port) → origin, for the
+ * issuer and each extra public origin. A Host without a port is matched by name alone: behind a
+ * TLS-terminating proxy the scheme the client used is not known here.
+ */
+function allowedHosts(issuer: URL, publicOrigins: readonly string[]): Map<string, string> {
+  const allowed = new Map<string, string>();
+  for (const url of [issuer, ...publicOrigins.map((o) => new URL(o))]) {
+    const hostname = url.hostname.toLowerCase();
+    allowed.set(`${hostname}:${url.port || DEFAULT_PORTS[url.protocol]!}`, url.origin);
+    if (!url.port && !allowed.has(hostname)) allowed.set(hostname, url.origin);
   }
-  return list;
-}
-
-function normalizeAddress(address: string): string {
-  return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+  return allowed;
 }
 
 /**
@@ -34,60 +35,62 @@ function normalizeAddress(address: string): string {
  * X-Forwarded-* only from configured proxies, then pins every URL the provider builds to that
  * public origin, never to the Host header as sent. A Host that is not one of the IdP's origins
  * (or a malformed one) is refused with 400 `invalid_request`.
+ *
+ * Sets `ctx.request.ip` (the client, as the trusted proxies report it), `ctx.request.protocol`
+ * (what the client used: cookie security follows it), `ctx.request.host`/`href` (the public
+ * origin's) and `ctx.state.publicOrigin`.
  */
 export function requestOrigin(options: RequestOriginOptions) {
-  const { issuer, trustProxy } = options;
-  const trustList = Array.isArray(trustProxy) ? trustListOf(trustProxy) : undefined;
+  const { issuer } = options;
+  const trusted = proxyTrust(options.trustProxy);
   const loopbackIssuer = LOOPBACK_HOSTS.has(issuer.hostname);
-  const allowed = new Map<string, string>([[issuer.host.toLowerCase(), issuer.origin]]);
-  for (const origin of options.publicOrigins ?? []) {
-    const url = new URL(origin);
-    allowed.set(url.host.toLowerCase(), url.origin);
-  }
+  const issuerPort = issuer.port || DEFAULT_PORTS[issuer.protocol]!;
+  const allowed = allowedHosts(issuer, options.publicOrigins ?? []);
 
-  function isTrusted(address: string, hop: number): boolean {
-    if (trustProxy === true) return true;
-    if (typeof trustProxy === 'number') return hop < trustProxy;
-    if (trustList) return trustList.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
-    return false;
+  function originFor(host: string): string | undefined {
+    const match = HOST_SYNTAX.exec(host);
+    if (!match) throw new errors.InvalidRequest('the Host header is missing or malformed');
+    const [, name = '', port] = match;
+    if (port !== undefined && Number(port) > 65535) throw new errors.InvalidRequest('the Host header is missing or malformed');
+    const origin = allowed.get(port === undefined ? name : `${name}:${port}`);
+    if (origin) return origin;
+    // Development convenience: a loopback issuer also answers on the other loopback names.
+    if (loopbackIssuer && LOOPBACK_HOSTS.has(name) && (port ?? DEFAULT_PORTS[issuer.protocol]) === issuerPort) return issuer.origin;
+    return undefined;
   }
 
   return async function resolveRequestOrigin(ctx: Context, next: Next) {
-    const remote = normalizeAddress(ctx.req.socket.remoteAddress ?? '');
-    const forwardedFor = ctx.get('x-forwarded-for').split(',').map((s) => normalizeAddress(s.trim())).filter(Boolean);
-    const peerTrusted = isTrusted(remote, 0);
+    const remote = ctx.req.socket.remoteAddress ?? '';
+    const peerTrusted = trusted(remote, 0);
+    ctx.request.ip = clientAddress(remote, ctx.get('x-forwarded-for'), trusted);
 
-    // Walk from the socket towards the client while each hop is a trusted proxy.
-    let client = remote;
-    for (let hop = 0; isTrusted(client, hop) && forwardedFor.length > 0; hop += 1) {
-      client = forwardedFor.pop()!;
-    }
-    ctx.request.ip = client;
-
-    const forwardedProto = peerTrusted ? ctx.get('x-forwarded-proto').split(',')[0]?.trim().toLowerCase() : '';
-    const forwardedHost = peerTrusted ? ctx.get('x-forwarded-host').split(',')[0]?.trim() : '';
-    const protocol = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : (ctx.req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    const forwardedProto = peerTrusted ? ctx.get('x-forwarded-proto').split(',')[0]!.trim().toLowerCase() : '';
+    const forwardedHost = peerTrusted ? ctx.get('x-forwarded-host').split(',')[0]!.trim() : '';
+    const encrypted = (ctx.req.socket as { encrypted?: boolean }).encrypted === true;
+    const protocol = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : encrypted ? 'https' : 'http';
     const host = (forwardedHost || ctx.get('host')).toLowerCase();
 
-    if (!HOST_SYNTAX.test(host)) throw new errors.InvalidRequest('the Host header is missing or malformed');
-    let origin = allowed.get(host);
-    if (!origin && loopbackIssuer && LOOPBACK_HOSTS.has(host.replace(/:\d+$/, '')) && (host.match(/:(\d+)$/)?.[1] ?? '') === issuer.port) {
-      origin = issuer.origin;
-    }
+    const origin = originFor(host);
     if (!origin) throw new errors.InvalidRequest(`this server does not answer for host ${host}`);
 
-    // An absolute-form request target (`GET http://evil.example/x`) must not become the base URL.
-    if (/^https?:\/\//i.test(ctx.originalUrl)) {
-      const target = new URL(ctx.originalUrl);
+    // An absolute-form request target (`GET http://evil.example/x`) must not become the base URL;
+    // routing already uses its path only.
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ctx.originalUrl)) {
+      let target: URL;
+      try {
+        target = new URL(ctx.originalUrl);
+      } catch {
+        throw new errors.InvalidRequest('the request target is malformed');
+      }
       ctx.originalUrl = `${target.pathname}${target.search}`;
-      ctx.url = ctx.originalUrl;
     }
-    const publicHost = new URL(origin).host;
-    // `protocol` (hence `secure` and cookie security) stays what the connection really is;
+    const publicUrl = new URL(origin);
+    // `protocol` (hence `secure` and cookie security) stays what the client really used;
     // `host` and `href`, from which oidc-provider builds URLs, are the public origin's.
     Object.defineProperty(ctx.request, 'protocol', { value: protocol, configurable: true });
-    Object.defineProperty(ctx.request, 'host', { value: publicHost, configurable: true });
-    Object.defineProperty(ctx.request, 'hostname', { value: new URL(origin).hostname, configurable: true });
+    Object.defineProperty(ctx.request, 'host', { value: publicUrl.host, configurable: true });
+    Object.defineProperty(ctx.request, 'hostname', { value: publicUrl.hostname, configurable: true });
+    Object.defineProperty(ctx.request, 'origin', { value: origin, configurable: true });
     Object.defineProperty(ctx.request, 'href', { get: () => `${origin}${ctx.originalUrl}`, configurable: true });
     ctx.state.publicOrigin = origin;
     return next();

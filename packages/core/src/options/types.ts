@@ -1,6 +1,7 @@
 import type { Configuration } from 'oidc-provider';
 import type { AdapterFactory } from '../adapters/adapter.js';
 import type { SigningKeySet } from '../keys/signing-keys.js';
+import type { SecretsStore } from '../keys/persisted-secrets.js';
 import type { RoutesOption } from '../routes/route-presets.js';
 import type { AccountStore } from '../stores/account-store.js';
 import type { ClientMetadata, ClientStore } from '../stores/client-store.js';
@@ -100,8 +101,16 @@ export interface IdentityProviderOptions {
   pkce?: 'public' | 'always';
   /** bcrypt cost of new password hashes (default 12) and the minimum password length (default 8). */
   passwords?: { cost?: number; minLength?: number };
-  /** Seconds within which a just-rotated refresh token may be used again. Default 0. */
+  /**
+   * Seconds within which a just-rotated refresh token may be used again (clients refreshing from
+   * several tabs) instead of revoking the grant. Default 0: any reuse revokes (RFC 9700 §4.14.2).
+   */
   refreshTokenReuseGraceSeconds?: number;
+  /**
+   * Where signing keys and cookie keys are generated once and kept when `keys` / `cookieKeys` are
+   * not configured, so that every instance and restart agrees (e.g. the Redis adapter's `keyValue`).
+   */
+  secretsStore?: SecretsStore;
   logger?: Logger;
   /** Raw oidc-provider configuration merged last. The escape hatch; unchecked. */
   providerConfiguration?: Partial<Configuration>;

@@ -61,6 +61,7 @@ export function validateOptions(options: IdentityProviderOptions): void {
 
   hasMethods('accounts', options.accounts, ['findById', 'findByLogin', 'create', 'update', 'delete', 'list']);
   hasMethods('counters', options.counters, ['increment', 'get', 'reset']);
+  hasMethods('secretsStore', options.secretsStore, ['get', 'setIfAbsent']);
   if (options.adapter !== undefined && typeof options.adapter !== 'function') {
     throw new ConfigurationError('adapter', 'must be an adapter factory function (modelName) => Adapter');
   }

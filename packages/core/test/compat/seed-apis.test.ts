@@ -1,0 +1,116 @@
+import { decodeJwt } from 'jose';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ClientMetadata } from '../../src/index.js';
+import { ALICE, addAlice, SECRET } from '../support/fixtures.js';
+import { startIdp, type TestIdp } from '../support/start-idp.js';
+
+/**
+ * The documented requests of the identity services oidc-kit replaces (shared/seeds), sent as
+ * documented to an oidc-kit configured with their paths.
+ */
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` });
+const started: TestIdp[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((t) => t.close()));
+});
+
+async function start(routes: Parameters<typeof startIdp>[0]['routes'], clients: ClientMetadata[], scopes: string[] = []): Promise<TestIdp> {
+  const t = await startIdp({ routes, clients, scopes });
+  await addAlice(t.idp.accounts as never);
+  started.push(t);
+  return t;
+}
+
+describe('Ailacs Identity (seed 000): /connect/* paths', () => {
+  const app = {
+    client_id: 'your_client_id', client_secret: SECRET, token_endpoint_auth_method: 'client_secret_post',
+    grant_types: ['authorization_code', 'password', 'client_credentials'], response_types: ['code'],
+    redirect_uris: ['http://127.0.0.1:9/callback'], post_logout_redirect_uris: ['http://127.0.0.1:9/logged-out'],
+    scope: 'openid profile email api',
+  };
+
+  it('password grant with the e-mail as username, client credentials in the body', async () => {
+    const t = await start('connect', [app], ['api']);
+    const response = await fetch(`${t.issuer}/connect/token`, {
+      method: 'POST', headers: FORM,
+      body: `grant_type=password&username=${encodeURIComponent(ALICE.email)}&password=${encodeURIComponent(ALICE.password)}&client_id=your_client_id&client_secret=${SECRET}&scope=openid%20profile`,
+    });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'openid profile' });
+    expect(decodeJwt(body.id_token).sub).toBe('alice-id');
+
+    const userinfo = await fetch(`${t.issuer}/connect/userinfo`, { headers: { authorization: `Bearer ${body.access_token}` } });
+    expect(await userinfo.json()).toMatchObject({ sub: 'alice-id', name: 'Alice Example', role: ['user', 'admin'] });
+    const byPost = await fetch(`${t.issuer}/connect/userinfo`, { method: 'POST', headers: { authorization: `Bearer ${body.access_token}` } });
+    expect(byPost.status).toBe(200);
+
+    const cc = await fetch(`${t.issuer}/connect/token`, { method: 'POST', headers: FORM, body: `grant_type=client_credentials&client_id=your_client_id&client_secret=${SECRET}&scope=api` });
+    expect(await cc.json()).toMatchObject({ token_type: 'Bearer', scope: 'api' });
+  });
+
+  it('logout with only post_logout_redirect_uri redirects there (302)', async () => {
+    const t = started[0]!;
+    const response = await fetch(`${t.issuer}/connect/logout?post_logout_redirect_uri=${encodeURIComponent('http://127.0.0.1:9/logged-out')}`, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('http://127.0.0.1:9/logged-out');
+  });
+
+  it('answers the documented error codes in the documented shape', async () => {
+    const t = started[0]!;
+    const wrong = await fetch(`${t.issuer}/connect/token`, { method: 'POST', headers: FORM, body: `grant_type=password&username=alice&password=nope&client_id=your_client_id&client_secret=${SECRET}` });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toEqual({ error: 'invalid_grant', error_description: expect.any(String) });
+  });
+});
+
+describe('Authcore (seed 001): /oauth/* paths and /.well-known/jwks.json', () => {
+  it('publishes the documented endpoints and an ES256 P-256 key among the signing keys', async () => {
+    const t = await start('oauth', [{ client_id: 'web', client_secret: SECRET, redirect_uris: ['https://rp.example/cb'], grant_types: ['authorization_code', 'implicit'], response_types: ['code', 'id_token', 'code id_token', 'id_token token'] }]);
+    const discovery = await (await fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
+    expect(discovery).toMatchObject({
+      issuer: t.issuer,
+      authorization_endpoint: `${t.issuer}/oauth/authorize`,
+      token_endpoint: `${t.issuer}/oauth/token`,
+      jwks_uri: `${t.issuer}/.well-known/jwks.json`,
+    });
+    expect(discovery.response_types_supported).toEqual(expect.arrayContaining(['code', 'code id_token', 'id_token', 'id_token token']));
+    const { keys } = await (await fetch(`${t.issuer}/.well-known/jwks.json`)).json();
+    expect(keys).toContainEqual(expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid: expect.any(String) }));
+  });
+});
+
+describe('Screening Eagle ID (seed 003): token at /api/id/v1/auth/token', () => {
+  it('client_credentials with Basic and scope "openid email profile inspect"', async () => {
+    const t = await start({ token: '/api/id/v1/auth/token' }, [{ client_id: 'integration', client_secret: SECRET, grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'openid email profile inspect' }], ['inspect']);
+    const discovery = await (await fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
+    expect(discovery.token_endpoint).toBe(`${t.issuer}/api/id/v1/auth/token`);
+    const response = await fetch(`${t.issuer}/api/id/v1/auth/token`, { method: 'POST', headers: { ...FORM, ...basic('integration', SECRET) }, body: 'grant_type=client_credentials&scope=openid%20email%20profile%20inspect' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ token_type: 'Bearer', scope: 'openid email profile inspect', expires_in: 3600 });
+    const old = await fetch(`${t.issuer}/token`, { method: 'POST', headers: { ...FORM, ...basic('integration', SECRET) }, body: 'grant_type=client_credentials' });
+    expect(old.status).toBe(404);
+  });
+});
+
+describe('Connect2id (seed 004): /token with Basic', () => {
+  it('password grant without scope, client_credentials without scope, no-store headers, 401 with a Basic challenge', async () => {
+    const t = await start('default', [{ client_id: 's6BhdRkqt3', client_secret: SECRET, grant_types: ['password', 'client_credentials'], response_types: [], redirect_uris: [], scope: 'openid email profile app:read app:write' }], ['app:read', 'app:write']);
+    const password = await fetch(`${t.issuer}/token`, { method: 'POST', headers: { ...FORM, ...basic('s6BhdRkqt3', SECRET) }, body: `grant_type=password&username=alice&password=${encodeURIComponent(ALICE.password)}` });
+    expect(password.status).toBe(200);
+    expect(password.headers.get('cache-control')).toBe('no-store');
+    expect(password.headers.get('content-type')).toMatch(/^application\/json/);
+    const tokens = await password.json();
+    expect(tokens.scope).toBe('openid email profile app:read app:write');
+    expect(tokens.id_token).toBeTruthy();
+
+    const cc = await fetch(`${t.issuer}/token`, { method: 'POST', headers: { ...FORM, ...basic('s6BhdRkqt3', SECRET) }, body: 'grant_type=client_credentials' });
+    expect(await cc.json()).toMatchObject({ token_type: 'Bearer', scope: 'app:read app:write' });
+
+    const missing = await fetch(`${t.issuer}/token`, { method: 'POST', headers: FORM, body: 'grant_type=client_credentials' });
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toMatch(/^Basic/);
+    expect(await missing.json()).toMatchObject({ error: 'invalid_client' });
+  });
+});

@@ -1,0 +1,106 @@
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorizeThroughPages } from '../support/authorize.js';
+import { addAlice, flowFixtures, REDIRECT_URI, SECRET } from '../support/fixtures.js';
+import { startIdp, type TestIdp } from '../support/start-idp.js';
+
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+
+describe('OAuth 2.0 error responses (RFC 6749 §5.2, §4.1.2.1)', () => {
+  let t: TestIdp;
+  const token = (body: string, headers: Record<string, string> = { authorization: basic('confidential', SECRET) }) =>
+    fetch(`${t.issuer}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+
+  beforeAll(async () => {
+    t = await startIdp((await flowFixtures()).options);
+    await addAlice(t.idp.accounts as never);
+  });
+  afterAll(() => t?.close());
+
+  it('names a missing parameter in invalid_request', async () => {
+    const response = await token('');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'invalid_request', error_description: "missing required parameter 'grant_type'" });
+    const code = await token('grant_type=authorization_code');
+    expect(await code.json()).toEqual({ error: 'invalid_request', error_description: "missing required parameter 'code'" });
+  });
+
+  it('names a repeated parameter in invalid_request', async () => {
+    const response = await token('grant_type=client_credentials&grant_type=client_credentials');
+    expect(response.status).toBe(400);
+    expect((await response.json()).error_description).toMatch(/'grant_type' parameter must not be provided twice/);
+  });
+
+  it('answers a wrong secret with 401 invalid_client and a Basic challenge', async () => {
+    const response = await token('grant_type=client_credentials', { authorization: basic('confidential', 'wrong') });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+    expect(await response.json()).toMatchObject({ error: 'invalid_client' });
+  });
+
+  it('answers missing client authentication and an unknown client with 401 invalid_client', async () => {
+    const missing = await token('grant_type=client_credentials', {});
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toMatch(/^Basic/);
+    expect(await missing.json()).toMatchObject({ error: 'invalid_client' });
+    const unknown = await token('grant_type=client_credentials', { authorization: basic('nobody', 'x') });
+    expect(unknown.status).toBe(401);
+    expect(await unknown.json()).toMatchObject({ error: 'invalid_client' });
+  });
+
+  it('never echoes the secret it was sent', async () => {
+    const response = await token('grant_type=client_credentials', { authorization: basic('confidential', 'super-secret-guess') });
+    expect(await response.text()).not.toContain('super-secret-guess');
+  });
+
+  it('answers an unknown code with invalid_grant and a useful description', async () => {
+    const response = await token(`grant_type=authorization_code&code=nope&redirect_uri=${encodeURIComponent(REDIRECT_URI)}`);
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.error).toBe('invalid_grant');
+    expect(body.error_description).toMatch(/authorization code/);
+  });
+
+  it('answers a grant type the client is not registered for with unauthorized_client', async () => {
+    const response = await token('grant_type=password&username=alice&password=x', { authorization: basic('machine-only', SECRET) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'unauthorized_client' });
+  });
+
+  it('answers an unknown grant type with unsupported_grant_type', async () => {
+    const response = await token('grant_type=urn:example:unknown');
+    expect(await response.json()).toMatchObject({ error: 'unsupported_grant_type' });
+  });
+
+  it('answers an unknown or unregistered scope with invalid_scope', async () => {
+    expect(await (await token('grant_type=client_credentials&scope=nope')).json()).toMatchObject({ error: 'invalid_scope' });
+    const unregistered = await token('grant_type=client_credentials&scope=openid', { authorization: basic('machine-only', SECRET) });
+    expect(await unregistered.json()).toMatchObject({ error: 'invalid_scope' });
+  });
+
+  it('redirects a denied consent to the client with access_denied and the state', async () => {
+    const config = await oidc.discovery(new URL(t.issuer), 'confidential', undefined, oidc.ClientSecretBasic(SECRET), { execute: [oidc.allowInsecureRequests] });
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid', state: 'st', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    const { callback } = await authorizeThroughPages(url.href, t.origin, { consent: 'deny' });
+    expect(callback.searchParams.get('error')).toBe('access_denied');
+    expect(callback.searchParams.get('state')).toBe('st');
+    expect(callback.searchParams.get('iss')).toBe(t.issuer);
+  });
+
+  it('shows a page, not a redirect, for an unregistered redirect_uri', async () => {
+    const response = await fetch(`${t.issuer}/auth?client_id=confidential&response_type=code&scope=openid&redirect_uri=${encodeURIComponent('https://evil.example/cb')}`, { redirect: 'manual', headers: { accept: 'text/html' } });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    const html = await response.text();
+    expect(html).toContain('invalid_redirect_uri');
+    expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+  });
+
+  it('answers userinfo without a token with 401 invalid_token and a Bearer challenge', async () => {
+    const response = await fetch(`${t.issuer}/me`);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(await response.json()).toMatchObject({ error: 'invalid_token' });
+  });
+});

@@ -1,0 +1,25 @@
+import { decodeJwt } from 'jose';
+import { it } from 'vitest';
+import { startIdp } from '../support/start-idp.js';
+import { addUsers, ALICE, grantClients, tokenRequest, SECRET } from './grant-support.js';
+it('probe', async () => {
+  const t = await startIdp({ scopes: ['api'], clients: grantClients(), accessTokens: { format: 'jwt' }, grants: { password: { maxFailures: 1 } } });
+  await addUsers(t);
+  const show = (label: string, r: any) => console.log(label, r.status, JSON.stringify(r.body).slice(0, 300), r.headers.get('retry-after'));
+  show('noscope', await tokenRequest(t, 'password-app', { grant_type: 'password', username: ALICE.username, password: ALICE.password }));
+  show('emptyscope', await tokenRequest(t, 'password-app', { grant_type: 'password', username: ALICE.username, password: ALICE.password, scope: '' }));
+  const a = await tokenRequest(t, 'password-app', { grant_type: 'password', username: ALICE.username, password: ALICE.password, scope: 'openid offline_access api' });
+  show('jwt', a);
+  const r = await tokenRequest(t, 'password-app', { grant_type: 'refresh_token', refresh_token: a.body.refresh_token as string });
+  show('refresh', r);
+  console.log(decodeJwt(r.body.access_token as string));
+  const body = new URLSearchParams({ grant_type: 'password', username: 'x', password: 'y' }).toString() + '&username=z';
+  const d = await fetch(`${t.issuer}/token`, { method: 'POST', headers: { authorization: 'Basic ' + Buffer.from('password-app:' + SECRET).toString('base64'), 'content-type': 'application/x-www-form-urlencoded' }, body });
+  console.log('dupe', d.status, await d.text());
+  await tokenRequest(t, 'password-app', { grant_type: 'password', username: 'bob', password: 'bad' });
+  const h = await fetch(`${t.issuer}/token`, { method: 'POST', headers: { accept: 'text/html', authorization: 'Basic ' + Buffer.from('password-app:' + SECRET).toString('base64'), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'password', username: 'bob', password: 'y' }).toString() });
+  console.log('html429', h.status, h.headers.get('retry-after'), h.headers.get('content-type'));
+  const j = await fetch(`${t.issuer}/token`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Basic ' + Buffer.from('password-app:' + SECRET).toString('base64') }, body: JSON.stringify({ grant_type: 'password', username: 'alice', password: 'y' }) });
+  console.log('json', j.status, await j.text());
+  await t.close();
+});
