@@ -19,8 +19,7 @@ import { errorBoundary, sendOAuthError } from './middleware/error-boundary.js';
 import { jwtAccessTokenLookup } from './middleware/jwt-access-token-lookup.js';
 import { logoutCompat } from './middleware/logout-compat.js';
 import { completeProviderResponses } from './middleware/provider-responses.js';
-import { requestOrigin } from './middleware/request-origin.js';
-import { bodySizeGuard } from './middleware/body-size-guard.js';
+import { edgeMiddleware } from './middleware/edge-middleware.js';
 import type { IdentityProviderOptions } from './options/types.js';
 import { parseIssuer, validateOptions } from './options/validate-options.js';
 import { createPasswordHasher, type PasswordHasher } from './passwords/password-hasher.js';
@@ -174,19 +173,23 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   });
 
   const extra: Middleware[] = [];
+  const edge = edgeMiddleware({ issuer: issuerUrl, options, routes, counters, views, logger });
   const chain = compose([
+    edge.headers,
     errorBoundary(logger),
-    requestOrigin({ issuer: issuerUrl, trustProxy: options.trustProxy }),
+    edge.origin,
     // Our cookie keys, also when a host app's context (with its own keys, or none) is passed in.
     (ctx: Context, next: Next) => {
       ctx.cookies = new Cookies(ctx.req, ctx.res, { keys: cookieKeys, secure: ctx.secure });
       return next();
     },
-    bodySizeGuard(),
+    edge.transport,
+    edge.bodySize,
     logoutCompat(provider, clients, routes.end_session, false),
     interactionRouter.routes() as unknown as Middleware,
     interactionRouter.allowedMethods() as unknown as Middleware,
     (ctx: Context, next: Next) => compose(extra)(ctx, next),
+    edge.providerGate,
     compose(provider.middleware as Middleware[]),
   ]);
 

@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import { errors, type default as Provider, type InteractionResults } from 'oidc-provider';
 import type { UserAuthenticator } from '../authentication/user-authenticator.js';
 import type { CsrfTokens } from '../helpers/csrf-token.js';
+import { atPublicOrigin } from '../helpers/public-url.js';
 import { sendPage } from '../middleware/page-headers.js';
 import type { ViewClient, Views } from '../views/index.js';
 
@@ -46,8 +47,8 @@ export function createInteractionRouter(options: InteractionRouterOptions): Rout
     sendPage(ctx, status, (nonce) => views.login({
       nonce,
       uid,
-      action: `${baseUrl}/${uid}/login`,
-      cancelAction: `${baseUrl}/${uid}/abort`,
+      action: `${atPublicOrigin(ctx, baseUrl)}/${uid}/login`,
+      cancelAction: `${atPublicOrigin(ctx, baseUrl)}/${uid}/abort`,
       csrfToken: csrf.issue(uid),
       client,
       ...(loginHint !== undefined ? { loginHint } : {}),
@@ -104,8 +105,8 @@ export function createInteractionRouter(options: InteractionRouterOptions): Rout
     sendPage(ctx, 200, (nonce) => views.consent({
       nonce,
       uid,
-      action: `${baseUrl}/${uid}/confirm`,
-      denyAction: `${baseUrl}/${uid}/abort`,
+      action: `${atPublicOrigin(ctx, baseUrl)}/${uid}/confirm`,
+      denyAction: `${atPublicOrigin(ctx, baseUrl)}/${uid}/abort`,
       csrfToken: csrf.issue(uid),
       client,
       scopes: [...scopes],

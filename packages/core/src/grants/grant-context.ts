@@ -37,6 +37,15 @@ export function requestedScopes(ctx: KoaContextWithOIDC, known: ReadonlySet<stri
   return scopes;
 }
 
+/**
+ * Default scopes of the user grants (password, JWT and SAML bearer) when the request names none:
+ * the client's registered scope minus `offline_access`, so that a refresh token, a long-lived
+ * credential, is only issued to a client that asks for one.
+ */
+export function userGrantDefaults(registered: string[]): string[] {
+  return registered.filter((scope) => scope !== 'offline_access');
+}
+
 /** Maps an assertion subject to an account: by id, then username, then e-mail (RFC 7521 §5.2). */
 export async function accountForSubject(accounts: AccountStore, subject: string): Promise<AccountRecord | undefined> {
   const account = (await accounts.findById(subject)) ?? (await accounts.findByLogin(subject));

@@ -1,7 +1,7 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { JwtBearerIssuer } from '../options/types.js';
-import { accountForSubject, firstUse, requestedScopes, type GrantContext } from './grant-context.js';
+import { accountForSubject, firstUse, requestedScopes, userGrantDefaults, type GrantContext } from './grant-context.js';
 import { issueUserTokens } from './issue-user-tokens.js';
 import { invalidGrant } from './invalid-grant.js';
 import { assertTrustedJwtIssuer, type TrustedJwtIssuer } from './jwt-bearer/trusted-jwt-issuer.js';
@@ -30,7 +30,7 @@ export function createHandler(grant: GrantContext, issuers: TrustedJwtIssuer[]) 
   return async function jwtBearerGrant(ctx: KoaContextWithOIDC): Promise<void> {
     const { assertion } = ctx.oidc.params as Record<string, unknown>;
     if (typeof assertion !== 'string' || assertion === '') throw new errors.InvalidRequest("missing required parameter 'assertion'");
-    const scopes = requestedScopes(ctx, grant.scopes);
+    const scopes = requestedScopes(ctx, grant.scopes, userGrantDefaults);
     const verified = await verifyJwtAssertion(assertion, {
       issuers,
       audiences: [grant.issuer, grant.tokenEndpoint],

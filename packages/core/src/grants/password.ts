@@ -2,7 +2,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import { tooManyAttempts } from '../helpers/protocol-errors.js';
 import type { GrantContext } from './grant-context.js';
-import { requestedScopes } from './grant-context.js';
+import { requestedScopes, userGrantDefaults } from './grant-context.js';
 import { issueUserTokens } from './issue-user-tokens.js';
 import { invalidGrant } from './invalid-grant.js';
 
@@ -19,7 +19,7 @@ export function createHandler(grant: GrantContext) {
     const { username, password } = ctx.oidc.params as Record<string, unknown>;
     if (typeof username !== 'string' || username === '') throw new errors.InvalidRequest("missing required parameter 'username'");
     if (typeof password !== 'string' || password === '') throw new errors.InvalidRequest("missing required parameter 'password'");
-    const scopes = requestedScopes(ctx, grant.scopes);
+    const scopes = requestedScopes(ctx, grant.scopes, userGrantDefaults);
 
     const result = await grant.authenticator.authenticate(username, password, ctx.ip);
     if (!result.ok) {

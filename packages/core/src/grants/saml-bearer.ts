@@ -1,7 +1,7 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { SamlBearerIdp } from '../options/types.js';
-import { accountForSubject, firstUse, requestedScopes, type GrantContext } from './grant-context.js';
+import { accountForSubject, firstUse, requestedScopes, userGrantDefaults, type GrantContext } from './grant-context.js';
 import { issueUserTokens } from './issue-user-tokens.js';
 import { invalidGrant } from './invalid-grant.js';
 import { assertTrustedSamlIdp, type TrustedSamlIdp } from './saml-bearer/trusted-saml-idp.js';
@@ -23,7 +23,7 @@ export function createHandler(grant: GrantContext, idps: TrustedSamlIdp[], clock
   return async function samlBearerGrant(ctx: KoaContextWithOIDC): Promise<void> {
     const { assertion } = ctx.oidc.params as Record<string, unknown>;
     if (typeof assertion !== 'string' || assertion === '') throw new errors.InvalidRequest("missing required parameter 'assertion'");
-    const scopes = requestedScopes(ctx, grant.scopes);
+    const scopes = requestedScopes(ctx, grant.scopes, userGrantDefaults);
     const verified = await verifySamlAssertion(assertion, {
       idps,
       audiences: [grant.issuer, grant.tokenEndpoint],

@@ -1,12 +1,25 @@
 import type { Context, Next } from 'koa';
-import { FORM_BODY_LIMIT } from '../helpers/read-form-body.js';
 import { payloadTooLarge } from '../helpers/protocol-errors.js';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../helpers/request-limits.js';
 
-/** Refuses, before reading it, a body whose declared length is over the limit (413). */
-export function bodySizeGuard(limit = FORM_BODY_LIMIT) {
+/** The byte limit for the request's content type. */
+export function bodyLimitFor(ctx: Context, limits: Pick<RequestLimits, 'formBytes' | 'jsonBytes' | 'otherBytes'>): number {
+  if (ctx.is('application/x-www-form-urlencoded')) return limits.formBytes;
+  if (ctx.is('json', '+json')) return limits.jsonBytes;
+  return limits.otherBytes;
+}
+
+/**
+ * Refuses, before reading it, a body whose declared length is over the limit of its content
+ * type (413). Bodies without a declared length are limited by whoever reads them.
+ */
+export function bodySizeGuard(limits: Pick<RequestLimits, 'formBytes' | 'jsonBytes' | 'otherBytes'> = DEFAULT_REQUEST_LIMITS) {
   return async function guardBodySize(ctx: Context, next: Next) {
     const length = Number(ctx.get('content-length') || 0);
-    if (length > limit) throw payloadTooLarge(limit);
+    if (length > 0) {
+      const limit = bodyLimitFor(ctx, limits);
+      if (length > limit) throw payloadTooLarge(limit);
+    }
     return next();
   };
 }

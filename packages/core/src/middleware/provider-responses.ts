@@ -11,6 +11,7 @@ import type { AccountStore } from '../stores/account-store.js';
  *   §5.2), not `invalid_request`;
  * - introspection: `username`, `nbf` and, for JWT access tokens, the JWT's own `jti` and `aud`
  *   (RFC 7662 §2.2);
+ * - discovery: the auth methods of the introspection and revocation endpoints (RFC 8414 §2);
  * - a store that is down is 503, not 500.
  */
 /** oidc-provider's one description for every invalid_grant; the detail stays hidden on purpose. */
@@ -60,6 +61,17 @@ export function completeProviderResponses(accounts: AccountStore, enabledGrantTy
     if (oidc.route === 'token' && body.error === 'invalid_grant' && body.error_description === GENERIC_INVALID_GRANT) {
       const specific = INVALID_GRANT_DESCRIPTIONS[String(oidc.params?.grant_type)];
       if (specific) body.error_description = specific;
+      return;
+    }
+
+    if (oidc.route === 'discovery' && Array.isArray(body.token_endpoint_auth_methods_supported)) {
+      // RFC 8414 §2: without these members a client would assume client_secret_basic only.
+      for (const endpoint of ['introspection', 'revocation']) {
+        if (body[`${endpoint}_endpoint`]) {
+          body[`${endpoint}_endpoint_auth_methods_supported`] ??= body.token_endpoint_auth_methods_supported;
+          body[`${endpoint}_endpoint_auth_signing_alg_values_supported`] ??= body.token_endpoint_auth_signing_alg_values_supported;
+        }
+      }
       return;
     }
 

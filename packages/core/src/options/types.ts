@@ -8,6 +8,8 @@ import type { ClientMetadata, ClientStore } from '../stores/client-store.js';
 import type { CounterStore } from '../stores/counter-store.js';
 import type { Views } from '../views/index.js';
 import type { Logger } from '../helpers/logger.js';
+import type { RequestLimits } from '../helpers/request-limits.js';
+import type { ClientAuthThrottleLimits } from '../middleware/client-auth-throttle.js';
 
 /** Password grant (RFC 6749 §4.3) and login-form throttling. */
 export interface PasswordGrantOptions {
@@ -95,8 +97,20 @@ export interface IdentityProviderOptions {
   accessTokens?: AccessTokenOptions;
   ttl?: TtlOptions;
   interactions?: InteractionOptions;
-  /** Honour X-Forwarded-* from these proxies: `true`, a hop count, or addresses/CIDRs. Off by default. */
+  /**
+   * Honour `X-Forwarded-For/-Proto/-Host` only from these proxies: `true` (every hop), a hop count,
+   * or addresses/CIDRs (`loopback`, `uniquelocal`, `linklocal` name ranges). Off by default.
+   */
   trustProxy?: boolean | number | string[];
+  /**
+   * Origins (`https://host[:port]`) this IdP answers on besides the issuer's; a request for any
+   * other Host is refused (400). Published URLs stay on the origin a request came to. Default none.
+   */
+  publicOrigins?: string[];
+  /** Throttling of failed client authentications (429 + Retry-After). Defaults 20 / 100 per 300 s. */
+  clientAuthThrottle?: Partial<ClientAuthThrottleLimits>;
+  /** Body sizes per content type, parameter counts and JSON shape limits. */
+  requestLimits?: Partial<RequestLimits>;
   /** `public` (default): PKCE required for public clients; `always`: for every client. */
   pkce?: 'public' | 'always';
   /** bcrypt cost of new password hashes (default 12) and the minimum password length (default 8). */

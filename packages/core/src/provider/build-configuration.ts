@@ -12,6 +12,8 @@ import { createFindAccount, STANDARD_CLAIMS } from './account-claims.js';
 import { clientBasedCors } from './client-cors.js';
 import { EXTRA_CLIENT_METADATA, validateExtraClientMetadata } from './client-metadata-extensions.js';
 import { loadExistingGrant } from './load-existing-grant.js';
+import { browserTransport } from './browser-transport.js';
+import { atPublicOrigin } from '../helpers/public-url.js';
 
 /** Response types of OpenID Connect Core §3 (code, implicit, hybrid), plus `none`. */
 export const RESPONSE_TYPES = ['code', 'id_token', 'code id_token', 'id_token token', 'code token', 'code id_token token', 'none'];
@@ -54,9 +56,10 @@ export function buildConfiguration(inputs: ConfigurationInputs): Configuration {
     jwks: inputs.keys as Configuration['jwks'],
     cookies: {
       keys: inputs.cookieKeys,
-      long: { signed: true, httpOnly: true, sameSite: 'lax' },
-      short: { signed: true, httpOnly: true, sameSite: 'lax' },
+      long: browserTransport(options.issuer).long,
+      short: browserTransport(options.issuer).short,
     },
+    enableHttpPostMethods: browserTransport(options.issuer).enableHttpPostMethods,
     routes: inputs.routes,
     scopes: inputs.scopes,
     claims,
@@ -90,7 +93,7 @@ export function buildConfiguration(inputs: ConfigurationInputs): Configuration {
       Interaction: ttl.interaction ?? 3600,
     },
     interactions: {
-      url: (_ctx, interaction) => `${inputs.interactionUrl}/${interaction.uid}`,
+      url: (ctx, interaction) => `${atPublicOrigin(ctx, inputs.interactionUrl)}/${interaction.uid}`,
     },
     loadExistingGrant,
     extraClientMetadata: {

@@ -60,6 +60,14 @@ describe('password grant (RFC 6749 §4.3) over HTTP', () => {
     expect(noRefreshGrant.body.refresh_token).toBeUndefined();
   });
 
+  it('defaults an omitted scope to the client\'s registered scope without offline_access (no refresh token unasked)', async () => {
+    const { status, body } = await password('password-app', { username: ALICE.username, password: ALICE.password });
+    expect(status).toBe(200);
+    expect(body.scope).toBe('openid profile email api');
+    expect(body.id_token).toEqual(expect.any(String));
+    expect(body.refresh_token).toBeUndefined();
+  });
+
   it('issues tokens that userinfo, introspection, refresh and revocation treat like any other', async () => {
     const tokens = await oidc.genericGrantRequest(app, 'password', { username: ALICE.username, password: ALICE.password, scope: 'openid profile email offline_access' });
 

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import type { Context, Next } from 'koa';
+import { claimedClientId } from '../helpers/claimed-client-id.js';
+import { tooManyAttempts } from '../helpers/protocol-errors.js';
+import type { CounterStore } from '../stores/counter-store.js';
+import { createAttemptLimiter, type AttemptCheck } from '../throttle/attempt-limiter.js';
+import { formParametersOf } from './form-parameters.js';
+
+/** Limits on failed client authentications (option `clientAuthThrottle`). */
+export interface ClientAuthThrottleLimits {
+  /** Failures per (client_id, client address) pair within the window before 429. Default 20. */
+  maxFailuresPerClient: number;
+  /** Failures per client address, whatever the client_id, within the window before 429. Default 100. */
+  maxFailuresPerAddress: number;
+  /** Length of the fixed window in seconds, from a key's first failure. Default 300. */
+  windowSeconds: number;
+}
+
+export const DEFAULT_CLIENT_AUTH_THROTTLE: Readonly<ClientAuthThrottleLimits> = Object.freeze({
+  maxFailuresPerClient: 20,
+  maxFailuresPerAddress: 100,
+  windowSeconds: 300,
+});
+
+/** Options of {@link clientAuthThrottle}. */
+export interface ClientAuthThrottleOptions extends ClientAuthThrottleLimits {
+  /** Shared counters, so that all instances count together. */
+  counters: CounterStore;
+  /** Paths (inside the issuer) of the endpoints that authenticate clients. */
+  paths: readonly string[];
+}
+
+// Client ids are caller-chosen and may be long: keys hold a fixed-size digest instead.
+const digest = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
+
+function longest(...checks: AttemptCheck[]): AttemptCheck {
+  const waits = checks.flatMap((c) => (c.limited ? [c.retryAfterSeconds] : []));
+  return waits.length > 0 ? { limited: true, retryAfterSeconds: Math.max(...waits) } : { limited: false };
+}
+
+/**
+ * Throttles client-secret guessing at the endpoints that authenticate clients. A failed client
+ * authentication (401 `invalid_client`) counts against the client address and against the
+ * (claimed client_id, address) pair; once either is at its limit, requests are answered 429 with
+ * `Retry-After` before any credential is checked. The pair, not the client alone, is limited so
+ * that an attacker elsewhere cannot lock a client out: the real client, from its own address,
+ * keeps getting tokens. The address is `ctx.ip`, as `requestOrigin` derived it from trusted proxies.
+ */
+export function clientAuthThrottle(options: ClientAuthThrottleOptions) {
+  const { counters, windowSeconds } = options;
+  const perPair = createAttemptLimiter({ counters, maxFailures: options.maxFailuresPerClient, windowSeconds });
+  const perAddress = createAttemptLimiter({ counters, maxFailures: options.maxFailuresPerAddress, windowSeconds });
+  const paths = new Set(options.paths);
+
+  return async function throttleClientAuthentication(ctx: Context, next: Next) {
+    if (ctx.method !== 'POST' || !paths.has(ctx.path)) return next();
+    const address = ctx.ip;
+    const clientId = claimedClientId(ctx.get('authorization'), formParametersOf(ctx));
+    const addressKeys = [`client-auth:ip:${address}`];
+    const pairKeys = clientId === undefined ? [] : [`client-auth:pair:${digest(clientId)}:${address}`];
+
+    const verdict = longest(await perAddress.check(addressKeys), await perPair.check(pairKeys));
+    if (verdict.limited) throw tooManyAttempts('too many failed client authentications; try again later', verdict.retryAfterSeconds);
+
+    await next();
+    const body = ctx.body as { error?: unknown } | undefined;
+    if (ctx.status === 401 && body?.error === 'invalid_client') {
+      await Promise.all([perAddress.recordFailure(addressKeys), perPair.recordFailure(pairKeys)]);
+    }
+  };
+}
