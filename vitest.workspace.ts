@@ -8,6 +8,7 @@ export default defineConfig({
       'packages/adapter-testkit/vitest.config.ts',
       'packages/redis-adapter/vitest.config.ts',
       'examples/reference-idp/vitest.config.ts',
+      'examples/embedded-koa/vitest.config.ts',
     ],
   },
 });

@@ -10,6 +10,7 @@ import { demoConfig } from './demo-data.js';
 import type { Environment } from './environment.js';
 import { loadUsers } from './load-users.js';
 import { assertProductionReady } from './production-checks.js';
+import { openRedisStorage } from './redis-storage.js';
 
 export interface BuiltIdp {
   idp: IdentityProvider;
@@ -31,19 +32,32 @@ export async function buildIdp(env: Environment, logger: Logger): Promise<BuiltI
   }
   if (env.production) assertProductionReady({ issuer, usingDemoData: fileConfig === undefined });
 
+  // REDIS_URL / REDIS_CLUSTER_NODES: every store on Redis (see redis-storage.ts); else in memory.
+  const redis = await openRedisStorage(env, clients ?? []);
+  const closeStorage = async () => {
+    await redis?.storage.close();
+  };
   const options: IdentityProviderOptions = {
     ...coreOptions,
     issuer,
     clients: clients ?? [],
+    ...redis?.options,
     logger,
     ...(env.trustProxy !== undefined ? { trustProxy: env.trustProxy } : {}),
   };
-  const idp = await createIdentityProvider(options);
+  let idp: IdentityProvider;
+  try {
+    idp = await createIdentityProvider(options);
+  } catch (error) {
+    await closeStorage();
+    throw error;
+  }
   try {
     await loadUsers(idp, users ?? []);
   } catch (error) {
     await idp.close();
+    await closeStorage();
     throw error;
   }
-  return { idp, config, usingDemoData: fileConfig === undefined };
+  return { idp, config, usingDemoData: fileConfig === undefined, ...(redis ? { closeStorage } : {}) };
 }

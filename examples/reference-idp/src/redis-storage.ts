@@ -30,12 +30,10 @@ export async function openRedisStorage(env: Environment, staticClients: ClientMe
   } catch (cause) {
     throw new ConfigurationError(setting, `is not usable: ${(cause as Error).message}`, { cause });
   }
-  try {
-    // Fail at start-up with one line when Redis does not answer, rather than on the first request.
-    await storage.ping();
-  } catch (cause) {
+  const answered = await waitForRedis(storage);
+  if (answered !== true) {
     await storage.close();
-    throw new ConfigurationError(setting, 'points at a Redis that does not answer (is it running and reachable?)', { cause });
+    throw new ConfigurationError(setting, 'points at a Redis that does not answer (is it running and reachable?)', { cause: answered });
   }
   return {
     storage,
@@ -47,4 +45,22 @@ export async function openRedisStorage(env: Environment, staticClients: ClientMe
       secretsStore: storage.keyValue,
     },
   };
+}
+
+/**
+ * Fails start-up with one line when Redis does not answer, rather than on the first request; a few
+ * tries (about 5 s), since Redis and the IdP often start together.
+ */
+async function waitForRedis(storage: RedisStorage, attempts = 5): Promise<true | unknown> {
+  let failure: unknown;
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    try {
+      await storage.ping();
+      return true;
+    } catch (error) {
+      failure = error;
+      if (attempt < attempts - 1) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+  return failure;
 }

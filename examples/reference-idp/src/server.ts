@@ -5,6 +5,7 @@ import { buildIdp, type BuiltIdp } from './build-idp.js';
 import type { Environment } from './environment.js';
 import { closeGracefully } from './graceful-close.js';
 import { createHttpHandler } from './http-handler.js';
+import { applyServerLimits, serverOptions, type ServerLimits } from './server-limits.js';
 
 export interface RunningIdp extends BuiltIdp {
   server: Server;
@@ -18,11 +19,11 @@ export interface RunningIdp extends BuiltIdp {
 }
 
 /** Starts the reference IdP's HTTP server with timeouts that keep slow clients from holding it. */
-export async function startServer(env: Environment, logger: Logger = consoleLogger): Promise<RunningIdp> {
+export async function startServer(env: Environment, logger: Logger = consoleLogger, limits: Partial<ServerLimits> = {}): Promise<RunningIdp> {
   const built = await buildIdp(env, logger);
   const handler = createHttpHandler(built.idp, logger);
-  const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, maxHeaderSize: 16 * 1024 }, handler.listener);
-  server.keepAliveTimeout = 5_000;
+  const server = createServer(serverOptions(limits), handler.listener);
+  applyServerLimits(server, limits);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

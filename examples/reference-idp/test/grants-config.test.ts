@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The core's own test helpers make the keys, certificates and signed assertions.
+// The core's own test helpers make the keys, certificates and signed assertions (they import
+// only types from the core's source, so this test runs against the built IdP alone).
 import { createTestJwtIssuer, type TestJwtIssuer } from '../../../packages/core/test/support/jwt.js';
 import { createTestSamlIdp, signedAssertion, type TestSamlIdp } from '../../../packages/core/test/support/saml.js';
-import { fastHash } from '../../../packages/core/test/support/start-idp.js';
 import { freePort, spawnIdp, writeConfig, type SpawnedIdp } from './support/spawn-idp.js';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -45,7 +45,7 @@ describe('reference IdP: the grants keys of IDP_CONFIG (issue 3)', () => {
         grant_types: ['password', JWT_BEARER, SAML_BEARER, 'refresh_token'],
         token_endpoint_auth_method: 'client_secret_basic', scope: 'openid profile email offline_access api',
       }],
-      users: [{ id: 'alice-id', username: 'alice', email: 'alice@example.com', password_hash: fastHash('correct horse'), claims: { name: 'Alice' } }],
+      users: [{ id: 'alice-id', username: 'alice', email: 'alice@example.com', password: 'correct horse', claims: { name: 'Alice' } }],
       grants: {
         password: { maxFailures: 2, windowSeconds: 60 },
         jwtBearer: {

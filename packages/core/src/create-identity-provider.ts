@@ -36,6 +36,11 @@ import { resolveViews } from './views/index.js';
 import { registerExtensionGrants } from './grants/register-grants.js';
 import type { GrantContext } from './grants/grant-context.js';
 import { createFindAccount } from './provider/account-claims.js';
+import { ADMIN_SCOPE, adminScopes, resolveAdminOptions } from './actions/admin/admin-options.js';
+import { mountAdmin } from './actions/admin/admin-mount.js';
+import { createHashedClientSecrets } from './clients/hashed-client-secrets.js';
+import { withClientRegistration } from './clients/registration-configuration.js';
+import type { Router } from '@koa/router';
 
 /** A running identity provider: mount it, reach into it, close it. */
 export interface IdentityProvider {
@@ -46,7 +51,13 @@ export interface IdentityProvider {
   /** The Koa app that serves everything under the issuer's path. */
   readonly app: Koa;
   readonly accounts: AccountStore;
+  /** The client store; client_secret_basic/post secrets are saved hashed (`client_secret_hashes`). */
   readonly clients: ClientStore;
+  /**
+   * The admin API (clients, users; `admin`-scoped Bearer tokens). Mounted at `routes.admin` when
+   * `admin.enabled` is set; a host app may also mount it itself.
+   */
+  readonly adminRouter: Router;
   readonly counters: CounterStore;
   readonly passwords: PasswordHasher;
   /** The path of every route, relative to the issuer. */
@@ -95,11 +106,14 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   if (!options.adapter) logger.warn({ option: 'adapter' }, 'using in-memory storage: everything is lost at restart and not shared between instances');
 
   const accounts = options.accounts ?? new MemoryAccountStore();
-  const { store: clients, statics } = resolveClients(options.clients);
+  const { store: clientStore, statics } = resolveClients(options.clients);
+  // Client secrets are stored hashed; oidc-provider reads clients through the hashing view.
+  const hashedSecrets = createHashedClientSecrets(clientStore);
+  const clients = hashedSecrets.store;
   const counters = options.counters ?? new MemoryCounterStore();
-  const adapter = bridgeClientModel(revokeOnReuse(options.adapter ?? createMemoryAdapter(), { refreshTokenReuseGraceSeconds: options.refreshTokenReuseGraceSeconds ?? 0 }), clients);
+  const adapter = bridgeClientModel(revokeOnReuse(options.adapter ?? createMemoryAdapter(), { refreshTokenReuseGraceSeconds: options.refreshTokenReuseGraceSeconds ?? 0 }), hashedSecrets.providerStore);
   const routes = resolveRoutes(options.routes);
-  const scopes = [...new Set([...STANDARD_SCOPES, ...(options.scopes ?? [])])];
+  const scopes = [...new Set([...STANDARD_SCOPES, ...(options.scopes ?? []), ...adminScopes(options)])];
   const views = resolveViews(options.interactions?.views);
   const passwords = createPasswordHasher({ cost: options.passwords?.cost ?? 12 });
 
@@ -116,16 +130,17 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     });
   }
 
-  const configuration = buildConfiguration({
+  const configuration = withClientRegistration(buildConfiguration({
     options, adapter, accounts, keys, cookieKeys, routes, scopes, views, jwtAccessTokens,
     interactionUrl: `${issuer}${routes.interaction}`,
-  });
+  }), { enabled: resolveAdminOptions(options).registration, adminScope: ADMIN_SCOPE, isPlaceholder: hashedSecrets.isPlaceholder });
   let provider: Provider;
   try {
     provider = new Provider(issuer, configuration);
   } catch (cause) {
     throw new ConfigurationError('options', `were refused by oidc-provider: ${(cause as Error).message}`, { cause });
   }
+  hashedSecrets.install(provider);
 
   provider.on('server_error', (ctx: Context, error: unknown) => {
     if (isStorageError(error)) {
@@ -172,6 +187,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     baseUrl: `${issuer}${routes.interaction}`,
   });
 
+  const admin = mountAdmin({ options, provider, hashedSecrets, accounts, passwords, counters, logger, routes, ...(jwtAccessTokens ? { jwtAccessTokens } : {}) });
   const extra: Middleware[] = [];
   const edge = edgeMiddleware({ issuer: issuerUrl, options, routes, counters, views, logger });
   const chain = compose([
@@ -185,6 +201,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     },
     edge.transport,
     edge.bodySize,
+    ...admin.middleware,
     logoutCompat(provider, clients, routes.end_session, false),
     interactionRouter.routes() as unknown as Middleware,
     interactionRouter.allowedMethods() as unknown as Middleware,
@@ -233,6 +250,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     app,
     accounts,
     clients,
+    adminRouter: admin.router,
     counters,
     passwords,
     routes,

@@ -54,6 +54,10 @@ const CLIENT_ID = /^[\w.~:-]{1,128}$/;
 
 const now = () => Math.floor(Date.now() / 1000);
 
+// Public members of oidc-provider's Client class that its type package leaves out.
+type ClientClass = { needsSecret(metadata: unknown): boolean } & (new (metadata: unknown) => { metadata(): ClientMetadata });
+const clientClass = (provider: Provider) => provider.Client as unknown as ClientClass;
+
 /** A copy without the server-managed members (what a PATCH merges into). */
 export function withoutServerManaged(metadata: ClientMetadata): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...metadata };
@@ -82,7 +86,7 @@ export function createClientRegistry(deps: { provider: Provider; clients: Client
 
     let clientSecret: string | undefined;
     let keptHashes: ClientSecretHash[] | undefined;
-    if (provider.Client.needsSecret(candidate as never)) {
+    if (clientClass(provider).needsSecret(candidate)) {
       const hashes = storedSecretHashes(current);
       if (hashes.length > 0 && secretCanBeHashed(candidate)) {
         keptHashes = hashes;
@@ -100,7 +104,7 @@ export function createClientRegistry(deps: { provider: Provider; clients: Client
     // A kept hash cannot be shown to oidc-provider; a stand-in secret validates the rest.
     const forProvider = keptHashes ? { ...candidate, client_secret: generateClientSecret() } : candidate;
     await provider.Client.validate(forProvider as never);
-    const normalized = new provider.Client(forProvider as never).metadata() as ClientMetadata;
+    const normalized = new (clientClass(provider))(forProvider).metadata();
 
     const metadata: ClientMetadata = {
       ...normalized,
@@ -144,13 +148,13 @@ export function createClientRegistry(deps: { provider: Provider; clients: Client
     async rotateSecret(clientId, graceSeconds = 0) {
       const current = await clients.find(clientId);
       if (!current) return undefined;
-      if (!provider.Client.needsSecret(current as never)) throw new errors.InvalidRequest('this client has no secret to rotate (it authenticates without one)');
+      if (!clientClass(provider).needsSecret(current)) throw new errors.InvalidRequest('this client has no secret to rotate (it authenticates without one)');
       const clientSecret = generateClientSecret();
       const at = now();
       const previousSecretExpiresAt = graceSeconds > 0 ? at + graceSeconds : undefined;
       const next: ClientMetadata = { ...current, client_secret_expires_at: 0 };
       if (secretCanBeHashed(current)) {
-        const previous = storedSecretHashes(current)
+        const previous: ClientSecretHash[] = storedSecretHashes(current)
           .filter((h) => h.expires_at === undefined || h.expires_at > at)
           .map((h) => ({ ...h, expires_at: Math.min(h.expires_at ?? Infinity, previousSecretExpiresAt ?? at) }));
         if (typeof current.client_secret === 'string' && current.client_secret !== '' && previousSecretExpiresAt !== undefined) {

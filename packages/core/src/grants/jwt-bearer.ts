@@ -1,5 +1,6 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
+import { ConfigurationError } from '../errors.js';
 import type { JwtBearerIssuer } from '../options/types.js';
 import { accountForSubject, firstUse, requestedScopes, userGrantDefaults, type GrantContext } from './grant-context.js';
 import { issueUserTokens } from './issue-user-tokens.js';
@@ -13,6 +14,10 @@ export const parameters = ['assertion', 'scope'];
 /** Maps the config's issuers (`jwks_uri` spelling included) to trusted issuers, checked at start-up. */
 export function trustedIssuers(issuers: JwtBearerIssuer[]): TrustedJwtIssuer[] {
   return issuers.map((entry, index) => {
+    // Named as the config spells them; the checks below know only the camelCase `jwksUri`.
+    if ((entry.jwks === undefined) === (entry.jwks_uri === undefined)) {
+      throw new ConfigurationError(`grants.jwtBearer.issuers[${index}]`, 'must have exactly one of "jwks" and "jwks_uri"');
+    }
     const trusted: TrustedJwtIssuer = {
       issuer: entry.issuer,
       algorithms: entry.algorithms ?? ['RS256', 'ES256'],

@@ -10,6 +10,7 @@ import type { Views } from '../views/index.js';
 import type { Logger } from '../helpers/logger.js';
 import type { RequestLimits } from '../helpers/request-limits.js';
 import type { ClientAuthThrottleLimits } from '../middleware/client-auth-throttle.js';
+import type { AdminOptions, SelfRegistrationOptions } from '../actions/admin/admin-options.js';
 
 /** Password grant (RFC 6749 §4.3) and login-form throttling. */
 export interface PasswordGrantOptions {
@@ -125,6 +126,10 @@ export interface IdentityProviderOptions {
    * not configured, so that every instance and restart agrees (e.g. the Redis adapter's `keyValue`).
    */
   secretsStore?: SecretsStore;
+  /** Admin API at `routes.admin` and RFC 7591/7592 registration (`admin` scope). Off by default. */
+  admin?: AdminOptions;
+  /** `POST /users` sign-up with one default role. Off by default. */
+  selfRegistration?: SelfRegistrationOptions;
   logger?: Logger;
   /** Raw oidc-provider configuration merged last. The escape hatch; unchecked. */
   providerConfiguration?: Partial<Configuration>;

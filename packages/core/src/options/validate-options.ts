@@ -1,6 +1,7 @@
 import { ConfigurationError } from '../errors.js';
 import type { IdentityProviderOptions } from './types.js';
 import { validateEdgeOptions } from './validate-edge-options.js';
+import { validateAdminOptions } from '../actions/admin/admin-options.js';
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
@@ -144,6 +145,7 @@ export function validateOptions(options: IdentityProviderOptions): void {
   nonNegativeInteger('refreshTokenReuseGraceSeconds', options.refreshTokenReuseGraceSeconds);
   validateTrustProxy(options.trustProxy);
   validateEdgeOptions(options);
+  validateAdminOptions(options);
   if (options.interactions !== undefined && !isPlainObject(options.interactions)) throw new ConfigurationError('interactions', 'must be an object');
   if (options.interactions?.views !== undefined) {
     if (!isPlainObject(options.interactions.views)) throw new ConfigurationError('interactions.views', 'must be an object of view functions');

@@ -44,9 +44,7 @@ export function buildConfiguration(inputs: ConfigurationInputs): Configuration {
   const { options, views } = inputs;
   const ttl = options.ttl ?? {};
   const accessTokenTtl = options.accessTokens?.ttl ?? 3600;
-  // oidc-provider's own standalone claims stay: replacing its `claims` default drops them, and then
-  // a requested `auth_time` (max_age, require_auth_time) or `acr` never reaches the ID Token.
-  const claims: Record<string, string[] | null> = { acr: null, sid: null, auth_time: null, iss: null, ...STANDARD_CLAIMS, amr: null };
+  const claims: Record<string, string[] | null> = { ...STANDARD_CLAIMS, amr: null };
   for (const [scope, names] of Object.entries(options.claims ?? {})) claims[scope] = [...new Set([...(claims[scope] ?? []), ...names])];
 
   const configuration: Configuration = {

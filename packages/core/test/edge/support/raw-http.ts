@@ -14,6 +14,8 @@ export interface RawRequestOptions {
   /** Every header as sent, `host` included (node:http sends the given Host verbatim). */
   headers?: Record<string, string>;
   body?: string;
+  /** Sent as separate chunks with `Transfer-Encoding: chunked` (no Content-Length), instead of `body`. */
+  chunks?: string[];
   /** Bind the client socket to this local address (e.g. 127.0.0.2), to act as another client. */
   localAddress?: string;
   /** For https: the CA to trust. */
@@ -44,7 +46,12 @@ export function rawRequest(url: string, options: RawRequestOptions = {}): Promis
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end(options.body);
+    if (options.chunks) {
+      for (const chunk of options.chunks) req.write(chunk);
+      req.end();
+    } else {
+      req.end(options.body);
+    }
   });
 }
 

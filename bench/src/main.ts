@@ -1,0 +1,130 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateSigningKeys } from '@oidc-kit/core';
+import bcrypt from 'bcryptjs';
+import { runEventLoopCheck, type EventLoopResult } from './event-loop.js';
+import { USERS, type TokenVariant } from './fixtures.js';
+import { runGrowth, type GrowthResult } from './growth.js';
+import { startRedis, type RedisProcess } from './redis/redis-process.js';
+import { eventLoopLines, growthLines, markdownTable, tableCells, textTable } from './report/format.js';
+import { addRatios, type Row } from './report/rows.js';
+import { runScenario } from './run-scenario.js';
+import type { LoadSettings } from './runner/load.js';
+import { ServerProcess } from './runner/server-process.js';
+import { SCENARIOS } from './scenarios/catalog.js';
+import type { ServerConfig, ServerKind } from './servers/types.js';
+
+const { values: args } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    servers: { type: 'string' },
+    duration: { type: 'string', default: '6' },
+    connections: { type: 'string', default: '50' },
+    'no-growth': { type: 'boolean', default: false },
+    'no-event-loop': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+  },
+});
+
+const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
+const PREFIX = 'bench:';
+const settings: LoadSettings = { connections: Number(args.connections), duration: Number(args.duration), warmup: 1 };
+const onlyScenarios = args.only?.split(',');
+const onlyServers = args.servers?.split(',') as ServerKind[] | undefined;
+const log = (line: string) => console.log(line);
+
+async function startServers(kinds: ServerKind[], base: Omit<ServerConfig, 'kind'>, redis: RedisProcess): Promise<Map<ServerKind, ServerProcess>> {
+  const servers = new Map<ServerKind, ServerProcess>();
+  for (const kind of kinds) {
+    const config: ServerConfig = { ...base, kind, ...(kind === 'kit-redis' ? { redis: { url: redis.url, prefix: PREFIX } } : {}) };
+    const cpuProfile = args.profile && kind !== 'noop' ? { dir: RESULTS, name: `${kind}-${base.variant}.cpuprofile` } : undefined;
+    servers.set(kind, await ServerProcess.start(config, cpuProfile ? { cpuProfile } : {}));
+  }
+  return servers;
+}
+
+async function main(): Promise<void> {
+  const began = Date.now();
+  const machine = { cpus: availableParallelism(), model: cpus()[0]?.model, node: process.version, loadavgBefore: loadavg() };
+  log(`oidc-kit bench — ${machine.cpus} CPUs (${machine.model}), Node ${machine.node}, load average ${machine.loadavgBefore.map((l) => l.toFixed(2)).join(' ')}`);
+  log(`${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s per measurement\n`);
+  const keys = await generateSigningKeys();
+  const passwordHashes = { cost12: await bcrypt.hash(USERS.cost12.password, 12), cost4: await bcrypt.hash(USERS.cost4.password, 4) };
+
+  const redis = await startRedis();
+  const rows: Row[] = [];
+  let eventLoop: EventLoopResult | undefined;
+  let growth: GrowthResult | undefined;
+  let servers = new Map<ServerKind, ServerProcess>();
+  try {
+    for (const variant of ['opaque', 'jwt-es256', 'jwt-rs256'] as TokenVariant[]) {
+      const scenarios = SCENARIOS.filter((s) => s.variant === variant && (!onlyScenarios || onlyScenarios.includes(s.id)));
+      const wantsEventLoop = variant === 'opaque' && !args['no-event-loop'] && !onlyScenarios;
+      const wantsGrowth = variant === 'opaque' && !args['no-growth'] && !onlyScenarios;
+      const kinds = new Set<ServerKind>(scenarios.flatMap((s) => s.servers));
+      if (wantsEventLoop) kinds.add('kit-memory');
+      if (wantsGrowth) kinds.add('kit-redis');
+      const selected = [...kinds].filter((k) => !onlyServers || onlyServers.includes(k));
+      if (selected.length === 0) continue;
+      await redis.client.flushall();
+      servers = await startServers(selected, { variant, keys, passwordHashes }, redis);
+
+      for (const scenario of scenarios) {
+        for (const kind of scenario.servers.filter((k) => servers.has(k))) {
+          const row = await runScenario(scenario, kind, servers.get(kind)!, settings);
+          rows.push(row);
+          log(row.failure ? `${scenario.id} ${kind}: FAILED ${row.failure}` : `${scenario.id} ${kind}: ${row.result.rps} ${row.unit}, p50 ${row.result.p50} ms, p99 ${row.result.p99} ms, non-2xx ${row.result.non2xx + row.result.errors}`);
+        }
+      }
+      if (wantsEventLoop && servers.has('kit-memory')) {
+        log('event loop: client_credentials idle, then under password load');
+        eventLoop = await runEventLoopCheck(servers.get('kit-memory')!, settings);
+      }
+      if (wantsGrowth && servers.has('kit-redis')) {
+        log('growth: Redis with 10 thousand, then 1 million live tokens');
+        growth = await runGrowth(redis, servers.get('kit-redis')!, PREFIX, settings, log);
+      }
+      await Promise.all([...servers.values()].map((s) => s.stop()));
+      servers.clear();
+    }
+  } finally {
+    await Promise.all([...servers.values()].map((s) => s.stop().catch(() => undefined)));
+    await redis.stop();
+  }
+
+  addRatios(rows);
+  const cells = tableCells(rows);
+  const seconds = Math.round((Date.now() - began) / 1000);
+  const loadavgAfter = loadavg();
+  log(`\n${textTable(cells)}\n`);
+  const extra = [
+    ...(eventLoop ? ['', '## Event loop', '', ...eventLoopLines(eventLoop)] : []),
+    ...(growth ? ['', '## Growth (oidc-kit on Redis)', '', ...growthLines(growth)] : []),
+  ];
+  if (extra.length > 0) log(extra.join('\n'));
+  log(`\nfinished in ${seconds} s; load average now ${loadavgAfter.map((l) => l.toFixed(2)).join(' ')}`);
+
+  if (onlyScenarios || onlyServers) return; // A partial run never replaces the recorded results.
+  await mkdir(RESULTS, { recursive: true });
+  const when = new Date().toISOString();
+  await writeFile(`${RESULTS}latest.json`, `${JSON.stringify({ when, seconds, machine: { ...machine, loadavgAfter }, settings, rows, eventLoop, growth }, null, 2)}\n`);
+  const md = [
+    `# oidc-kit bench — ${when}`,
+    '',
+    `${machine.cpus} CPUs (${machine.model}), Node ${machine.node}; load average before ${machine.loadavgBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavgAfter.map((l) => l.toFixed(2)).join(' ')}.`,
+    `${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s per measurement (password at cost 12: 8 connections, 10 s). Whole run: ${seconds} s.`,
+    '',
+    markdownTable(cells),
+    ...extra,
+    '',
+  ].join('\n');
+  await writeFile(`${RESULTS}latest.md`, md);
+  log(`wrote ${RESULTS}latest.json and latest.md`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,44 @@
+import type { LoadResult } from '../runner/load.js';
+import type { ScenarioId } from '../scenarios/catalog.js';
+import type { LoopDelay } from '../servers/protocol.js';
+import type { ServerKind } from '../servers/types.js';
+
+/** One measured (scenario, server) pair of the table. */
+export interface Row {
+  scenario: ScenarioId;
+  title: string;
+  server: ServerKind;
+  unit: 'req/s' | 'flows/s';
+  result: LoadResult;
+  /** The server's event-loop delay during the run (oidc-kit servers). */
+  loop?: LoopDelay;
+  /** Throughput over bare oidc-provider's in the same scenario. */
+  vsBare?: number;
+  /** Throughput over the Koa no-op's (same request shape). */
+  vsNoop?: number;
+  /** Why there is no result (the server failed its check). */
+  failure?: string;
+}
+
+export const SERVER_LABELS: Record<ServerKind, string> = {
+  noop: 'Koa no-op',
+  bcrypt: 'bcrypt alone',
+  'node-oauth': '@node-oauth/oauth2-server',
+  bare: 'oidc-provider (bare)',
+  'kit-memory': 'oidc-kit, memory',
+  'kit-redis': 'oidc-kit, Redis',
+};
+
+const ratio = (a: number, b: number | undefined) => (b ? Math.round((a / b) * 100) / 100 : undefined);
+
+/** Fills in each row's ratios against bare oidc-provider and the no-op of the same request shape. */
+export function addRatios(rows: Row[]): void {
+  const find = (scenario: ScenarioId, server: ServerKind) => rows.find((r) => r.scenario === scenario && r.server === server && !r.failure);
+  for (const row of rows) {
+    if (row.failure) continue;
+    const bare = find(row.scenario, 'bare');
+    const noop = row.unit === 'flows/s' ? undefined : find(row.scenario === 'userinfo' ? 'userinfo' : 'cc-opaque', 'noop');
+    if (bare && row.server !== 'bare') row.vsBare = ratio(row.result.rps, bare.result.rps);
+    if (noop && row.server !== 'noop') row.vsNoop = ratio(row.result.rps, noop.result.rps);
+  }
+}

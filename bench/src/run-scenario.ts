@@ -1,0 +1,49 @@
+import { BrowserSession } from './runner/http-client.js';
+import { runAuthCodeFlow } from './runner/auth-code-flow.js';
+import { measureFlows } from './runner/flow-load.js';
+import { firstRequest, measure, type LoadSettings } from './runner/load.js';
+import type { ServerProcess } from './runner/server-process.js';
+import type { Row } from './report/rows.js';
+import type { Scenario } from './scenarios/catalog.js';
+import type { ServerKind } from './servers/types.js';
+
+/** Single-use refresh tokens minted per server: more than the fastest server uses in one run. */
+const REFRESH_POOL: Partial<Record<ServerKind, number>> = { bare: 40_000, 'kit-memory': 40_000, 'kit-redis': 25_000 };
+const OIDC_KIT: ReadonlySet<ServerKind> = new Set(['kit-memory', 'kit-redis']);
+
+/**
+ * Checks that the server answers the scenario with a real token (a failure becomes the row's
+ * `failure`, and nothing is measured), then measures it.
+ */
+export async function runScenario(scenario: Scenario, kind: ServerKind, server: ServerProcess, settings: LoadSettings): Promise<Row> {
+  const row = { scenario: scenario.id, title: scenario.title, server: kind };
+  const load = { ...settings, ...scenario.load };
+  try {
+    if (scenario.flowUser) {
+      await runAuthCodeFlow(server.url, scenario.flowUser);
+      if (OIDC_KIT.has(kind)) await server.resetLoopDelay();
+      const result = await measureFlows(server.url, scenario.flowUser, { concurrency: 10, duration: load.duration, warmup: load.warmup, maxFlows: 20_000 });
+      return { ...row, unit: 'flows/s', result, ...(OIDC_KIT.has(kind) ? { loop: await server.readLoopDelay() } : {}) };
+    }
+    const plan = await scenario.plan!(server, kind, REFRESH_POOL[kind] ?? 1000);
+    const first = firstRequest(plan);
+    const response = await new BrowserSession().send(plan.method, `${server.url}${plan.path}`, first);
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(response.body) as Record<string, unknown>;
+    } catch {
+      // Checked below: a non-JSON answer fails the check.
+    }
+    const problem = scenario.check?.(response.status, body, kind);
+    if (problem) return { ...row, unit: 'req/s', result: emptyResult(), failure: `${problem}: ${response.body.slice(0, 160)}` };
+    if (OIDC_KIT.has(kind)) await server.resetLoopDelay();
+    const result = await measure(server.url, plan, load);
+    return { ...row, unit: 'req/s', result, ...(OIDC_KIT.has(kind) ? { loop: await server.readLoopDelay() } : {}) };
+  } catch (error) {
+    return { ...row, unit: scenario.flowUser ? 'flows/s' : 'req/s', result: emptyResult(), failure: (error as Error).message };
+  }
+}
+
+function emptyResult() {
+  return { rps: 0, p50: 0, p99: 0, non2xx: 0, errors: 0, requests: 0 };
+}

@@ -1,0 +1,57 @@
+import { runAuthCodeFlow, type FlowUser } from './auth-code-flow.js';
+import type { LoadResult } from './load.js';
+
+export interface FlowSettings {
+  /** Browsers running flows at once. */
+  concurrency: number;
+  duration: number;
+  warmup: number;
+  /** Upper bound of flows per run, whatever the duration. */
+  maxFlows: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function loop(origin: string, user: FlowUser, settings: FlowSettings, seconds: number): Promise<{ latencies: number[]; failures: number; lastError?: string }> {
+  const deadline = performance.now() + seconds * 1000;
+  const latencies: number[] = [];
+  let failures = 0;
+  let lastError: string | undefined;
+  let started = 0;
+  const worker = async () => {
+    while (performance.now() < deadline && started < settings.maxFlows) {
+      started += 1;
+      const begin = performance.now();
+      try {
+        await runAuthCodeFlow(origin, user);
+        latencies.push(performance.now() - begin);
+      } catch (error) {
+        failures += 1;
+        lastError = (error as Error).message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: settings.concurrency }, worker));
+  return { latencies, failures, ...(lastError ? { lastError } : {}) };
+}
+
+/** Whole authorization-code flows per second (flow latency in ms), a bounded loop of browsers. */
+export async function measureFlows(origin: string, user: FlowUser, settings: FlowSettings): Promise<LoadResult & { lastError?: string }> {
+  if (settings.warmup > 0) await loop(origin, user, settings, settings.warmup);
+  const begin = performance.now();
+  const { latencies, failures, lastError } = await loop(origin, user, settings, settings.duration);
+  const elapsed = (performance.now() - begin) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    rps: Math.round((latencies.length / elapsed) * 10) / 10,
+    p50: Math.round(percentile(latencies, 50) * 10) / 10,
+    p99: Math.round(percentile(latencies, 99) * 10) / 10,
+    non2xx: failures,
+    errors: 0,
+    requests: latencies.length + failures,
+    ...(lastError ? { lastError } : {}),
+  };
+}

@@ -1,0 +1,75 @@
+import autocannon from 'autocannon';
+
+/**
+ * One HTTP request shape. `vary` gives each request its own body or Authorization header (a
+ * refresh token is single-use; tokens of a pool are spread over the requests).
+ */
+export interface RequestPlan {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  vary?: () => { body?: string; authorization?: string };
+}
+
+export interface LoadSettings {
+  connections: number;
+  /** Seconds measured. */
+  duration: number;
+  /** Seconds of load before measuring (not recorded). */
+  warmup: number;
+  /** Seconds after which a request counts as timed out. */
+  timeout?: number;
+}
+
+/** What one measurement gives; latencies in milliseconds. */
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  requests: number;
+}
+
+function run(url: string, plan: RequestPlan, connections: number, duration: number, timeout: number): Promise<autocannon.Result> {
+  const { vary } = plan;
+  return autocannon({
+    url: `${url}${plan.path}`,
+    method: plan.method,
+    headers: plan.headers,
+    connections,
+    duration,
+    timeout,
+    ...(plan.body !== undefined ? { body: plan.body } : {}),
+    ...(vary ? { requests: [{ setupRequest: (request: autocannon.Request) => varied(request, vary()) }] } : {}),
+  });
+}
+
+function varied(request: autocannon.Request, change: { body?: string; authorization?: string }): autocannon.Request {
+  const headers = change.authorization ? { ...request.headers, authorization: change.authorization } : request.headers;
+  return { ...request, headers, ...(change.body !== undefined ? { body: change.body } : {}) };
+}
+
+/** The first request of a plan, for checking a server before measuring it. */
+export function firstRequest(plan: RequestPlan): { headers: Record<string, string>; body?: string } {
+  const change = plan.vary?.() ?? {};
+  const headers = change.authorization ? { ...plan.headers, authorization: change.authorization } : plan.headers;
+  const body = change.body ?? plan.body;
+  return { headers, ...(body !== undefined ? { body } : {}) };
+}
+
+/** Warms up, then measures one request plan against one server with autocannon. */
+export async function measure(url: string, plan: RequestPlan, settings: LoadSettings): Promise<LoadResult> {
+  const timeout = settings.timeout ?? 10;
+  if (settings.warmup > 0) await run(url, plan, settings.connections, settings.warmup, timeout);
+  const result = await run(url, plan, settings.connections, settings.duration, timeout);
+  return {
+    rps: Math.round((result['2xx'] / result.duration) * 10) / 10,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    requests: result.requests.total,
+  };
+}
