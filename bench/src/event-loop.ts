@@ -13,21 +13,21 @@ export interface EventLoopResult {
  * grants at the default bcrypt cost keep the hashing workers saturated.
  */
 export async function runEventLoopCheck(server: ServerProcess, settings: LoadSettings): Promise<EventLoopResult> {
-  const cc = await SCENARIOS.find((s) => s.id === 'cc-opaque')!.plan!(server, 'kit-memory', 0);
+  const cc = await SCENARIOS.find((s) => s.id === 'cc-opaque')!.plan!(server, 'kit-memory');
   const passwordScenario = SCENARIOS.find((s) => s.id === 'password-12')!;
-  const password = await passwordScenario.plan!(server, 'kit-memory', 0);
+  const password = await passwordScenario.plan!(server, 'kit-memory');
   const ccSettings = { ...settings, connections: 10, warmup: 0 };
 
-  await server.resetLoopDelay();
+  await server.resetStats();
   const idleCc = await measure(server.url, cc, ccSettings);
-  const idleLoop = await server.readLoopDelay();
+  const idleLoop = (await server.readStats()).loop;
 
-  await server.resetLoopDelay();
+  await server.resetStats();
   const [loadedCc, loadedPassword] = await Promise.all([
     measure(server.url, cc, ccSettings),
     measure(server.url, password, { ...settings, ...passwordScenario.load, duration: settings.duration, warmup: 0 }),
   ]);
-  const loadedLoop = await server.readLoopDelay();
+  const loadedLoop = (await server.readStats()).loop;
   return {
     idle: { clientCredentials: idleCc, loop: idleLoop },
     underPasswordLoad: { clientCredentials: loadedCc, password: loadedPassword, loop: loadedLoop },

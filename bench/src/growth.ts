@@ -44,7 +44,7 @@ export async function runGrowth(redis: RedisProcess, server: ServerProcess, pref
   }
 
   const cc = SCENARIOS.find((s) => s.id === 'cc-opaque')!;
-  const tokenPlan = await cc.plan!(server, 'kit-redis', 0);
+  const tokenPlan = await cc.plan!(server, 'kit-redis');
   const stages: GrowthResult['stages'] = [];
   const sample: string[] = [];
   let live = 0;

@@ -5,11 +5,9 @@ import { firstRequest, measure, type LoadSettings } from './runner/load.js';
 import type { ServerProcess } from './runner/server-process.js';
 import type { Row } from './report/rows.js';
 import type { Scenario } from './scenarios/catalog.js';
+import type { ServerStats } from './servers/protocol.js';
 import type { ServerKind } from './servers/types.js';
 
-/** Single-use refresh tokens minted per server: more than the fastest server uses in one run. */
-const REFRESH_POOL: Partial<Record<ServerKind, number>> = { bare: 40_000, 'kit-memory': 40_000, 'kit-redis': 25_000 };
-const OIDC_KIT: ReadonlySet<ServerKind> = new Set(['kit-memory', 'kit-redis']);
 
 /**
  * Checks that the server answers the scenario with a real token (a failure becomes the row's
@@ -21,11 +19,10 @@ export async function runScenario(scenario: Scenario, kind: ServerKind, server: 
   try {
     if (scenario.flowUser) {
       await runAuthCodeFlow(server.url, scenario.flowUser);
-      if (OIDC_KIT.has(kind)) await server.resetLoopDelay();
-      const result = await measureFlows(server.url, scenario.flowUser, { concurrency: 10, duration: load.duration, warmup: load.warmup, maxFlows: 20_000 });
-      return { ...row, unit: 'flows/s', result, ...(OIDC_KIT.has(kind) ? { loop: await server.readLoopDelay() } : {}) };
+      const result = await measureFlows(server.url, scenario.flowUser, { concurrency: 10, duration: load.duration, warmup: load.warmup, maxFlows: 20_000 }, () => server.resetStats());
+      return withStats({ ...row, unit: 'flows/s', result }, await server.readStats());
     }
-    const plan = await scenario.plan!(server, kind, REFRESH_POOL[kind] ?? 1000);
+    const plan = await scenario.plan!(server, kind);
     const first = firstRequest(plan);
     const response = await new BrowserSession().send(plan.method, `${server.url}${plan.path}`, first);
     let body: Record<string, unknown> = {};
@@ -36,12 +33,16 @@ export async function runScenario(scenario: Scenario, kind: ServerKind, server: 
     }
     const problem = scenario.check?.(response.status, body, kind);
     if (problem) return { ...row, unit: 'req/s', result: emptyResult(), failure: `${problem}: ${response.body.slice(0, 160)}` };
-    if (OIDC_KIT.has(kind)) await server.resetLoopDelay();
-    const result = await measure(server.url, plan, load);
-    return { ...row, unit: 'req/s', result, ...(OIDC_KIT.has(kind) ? { loop: await server.readLoopDelay() } : {}) };
+    const result = await measure(server.url, plan, load, () => server.resetStats());
+    return withStats({ ...row, unit: 'req/s', result }, await server.readStats());
   } catch (error) {
     return { ...row, unit: scenario.flowUser ? 'flows/s' : 'req/s', result: emptyResult(), failure: (error as Error).message };
   }
+}
+
+function withStats(row: Row, stats: ServerStats): Row {
+  const done = row.result.requests;
+  return { ...row, stats, ...(done > 0 ? { cpuPerRequestUs: Math.round((stats.cpuMs * 1000) / done) } : {}) };
 }
 
 function emptyResult() {

@@ -6,9 +6,9 @@ const num = (value: number | undefined, digits = 0) => (value === undefined || N
 
 /** The table's cells, one array per row (header first). */
 export function tableCells(rows: Row[]): string[][] {
-  const header = ['scenario', 'server', 'throughput', 'p50 ms', 'p99 ms', 'non-2xx', '× bare', '× no-op', 'loop p99 ms'];
+  const header = ['scenario', 'server', 'throughput', 'p50 ms', 'p99 ms', 'non-2xx', '× bare', '× no-op', 'CPU µs/req', 'CPU × bare', 'loop p99 ms'];
   const body = rows.map((row) => row.failure
-    ? [row.title, SERVER_LABELS[row.server], `FAILED: ${row.failure.slice(0, 80)}`, '', '', '', '', '', '']
+    ? [row.title, SERVER_LABELS[row.server], `FAILED: ${row.failure.slice(0, 80)}`, '', '', '', '', '', '', '', '']
     : [
         row.title,
         SERVER_LABELS[row.server],
@@ -18,7 +18,9 @@ export function tableCells(rows: Row[]): string[][] {
         num(row.result.non2xx + row.result.errors),
         num(row.vsBare, 2),
         num(row.vsNoop, 2),
-        num(row.loop?.p99, 1),
+        num(row.cpuPerRequestUs),
+        num(row.cpuVsBare, 2),
+        num(row.stats?.loop.p99, 1),
       ]);
   return [header, ...body];
 }

@@ -1,6 +1,6 @@
 import type { LoadResult } from '../runner/load.js';
 import type { ScenarioId } from '../scenarios/catalog.js';
-import type { LoopDelay } from '../servers/protocol.js';
+import type { ServerStats } from '../servers/protocol.js';
 import type { ServerKind } from '../servers/types.js';
 
 /** One measured (scenario, server) pair of the table. */
@@ -10,8 +10,12 @@ export interface Row {
   server: ServerKind;
   unit: 'req/s' | 'flows/s';
   result: LoadResult;
-  /** The server's event-loop delay during the run (oidc-kit servers). */
-  loop?: LoopDelay;
+  /** The server's event-loop delay and CPU time during the measured run. */
+  stats?: ServerStats;
+  /** Server CPU time per request (per flow), in microseconds. */
+  cpuPerRequestUs?: number;
+  /** Server CPU time per request over bare oidc-provider's (lower is better). */
+  cpuVsBare?: number;
   /** Throughput over bare oidc-provider's in the same scenario. */
   vsBare?: number;
   /** Throughput over the Koa no-op's (same request shape). */
@@ -38,7 +42,10 @@ export function addRatios(rows: Row[]): void {
     if (row.failure) continue;
     const bare = find(row.scenario, 'bare');
     const noop = row.unit === 'flows/s' ? undefined : find(row.scenario === 'userinfo' ? 'userinfo' : 'cc-opaque', 'noop');
-    if (bare && row.server !== 'bare') row.vsBare = ratio(row.result.rps, bare.result.rps);
+    if (bare && row.server !== 'bare') {
+      row.vsBare = ratio(row.result.rps, bare.result.rps);
+      if (row.cpuPerRequestUs && bare.cpuPerRequestUs) row.cpuVsBare = ratio(row.cpuPerRequestUs, bare.cpuPerRequestUs);
+    }
     if (noop && row.server !== 'noop') row.vsNoop = ratio(row.result.rps, noop.result.rps);
   }
 }

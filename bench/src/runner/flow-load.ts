@@ -39,8 +39,9 @@ async function loop(origin: string, user: FlowUser, settings: FlowSettings, seco
 }
 
 /** Whole authorization-code flows per second (flow latency in ms), a bounded loop of browsers. */
-export async function measureFlows(origin: string, user: FlowUser, settings: FlowSettings): Promise<LoadResult & { lastError?: string }> {
+export async function measureFlows(origin: string, user: FlowUser, settings: FlowSettings, beforeMeasure?: () => Promise<void>): Promise<LoadResult & { lastError?: string }> {
   if (settings.warmup > 0) await loop(origin, user, settings, settings.warmup);
+  await beforeMeasure?.();
   const begin = performance.now();
   const { latencies, failures, lastError } = await loop(origin, user, settings, settings.duration);
   const elapsed = (performance.now() - begin) / 1000;

@@ -10,6 +10,8 @@ export interface RequestPlan {
   headers: Record<string, string>;
   body?: string;
   vary?: () => { body?: string; authorization?: string };
+  /** Sees every response (e.g. to keep the rotated refresh token for a later request). */
+  onResponse?: (status: number, body: string) => void;
 }
 
 export interface LoadSettings {
@@ -33,7 +35,7 @@ export interface LoadResult {
 }
 
 function run(url: string, plan: RequestPlan, connections: number, duration: number, timeout: number): Promise<autocannon.Result> {
-  const { vary } = plan;
+  const { vary, onResponse } = plan;
   return autocannon({
     url: `${url}${plan.path}`,
     method: plan.method,
@@ -42,7 +44,14 @@ function run(url: string, plan: RequestPlan, connections: number, duration: numb
     duration,
     timeout,
     ...(plan.body !== undefined ? { body: plan.body } : {}),
-    ...(vary ? { requests: [{ setupRequest: (request: autocannon.Request) => varied(request, vary()) }] } : {}),
+    ...(vary
+      ? {
+          requests: [{
+            setupRequest: (request: autocannon.Request) => varied(request, vary()),
+            ...(onResponse ? { onResponse: (status: number, body: string) => onResponse(status, body) } : {}),
+          }],
+        }
+      : {}),
   });
 }
 
@@ -59,10 +68,14 @@ export function firstRequest(plan: RequestPlan): { headers: Record<string, strin
   return { headers, ...(body !== undefined ? { body } : {}) };
 }
 
-/** Warms up, then measures one request plan against one server with autocannon. */
-export async function measure(url: string, plan: RequestPlan, settings: LoadSettings): Promise<LoadResult> {
+/**
+ * Warms up, then measures one request plan against one server with autocannon; `beforeMeasure`
+ * runs between the two (e.g. to reset the server's counters).
+ */
+export async function measure(url: string, plan: RequestPlan, settings: LoadSettings, beforeMeasure?: () => Promise<void>): Promise<LoadResult> {
   const timeout = settings.timeout ?? 10;
   if (settings.warmup > 0) await run(url, plan, settings.connections, settings.warmup, timeout);
+  await beforeMeasure?.();
   const result = await run(url, plan, settings.connections, settings.duration, timeout);
   return {
     rps: Math.round((result['2xx'] / result.duration) * 10) / 10,

@@ -19,7 +19,7 @@ export interface Scenario {
   /** Settings that differ from the run's defaults. */
   load?: Partial<LoadSettings>;
   /** The request to repeat (building any token pool it needs on that server). */
-  plan?(server: ServerProcess, kind: ServerKind, poolSize: number): Promise<RequestPlan>;
+  plan?(server: ServerProcess, kind: ServerKind): Promise<RequestPlan>;
   /** What one real response must be; a message when it is not. */
   check?(status: number, body: Record<string, unknown>, kind: ServerKind): string | undefined;
   /** Whole authorization-code flows instead of single requests. */
@@ -28,6 +28,28 @@ export interface Scenario {
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded', authorization: BASIC_AUTH };
 const tokenPost = (body: string): RequestPlan => ({ method: 'POST', path: '/token', headers: FORM, body });
+/**
+ * Tokens per pool. Small on purpose: bare oidc-provider's memory adapter is an LRU of 1000
+ * entries (per generation), so a larger pool would lose its oldest tokens.
+ */
+const POOL_SIZE = 200;
+
+/**
+ * Refresh with rotation: every request uses a refresh token never used before — the one the
+ * previous response rotated to (any connection's), else the next of the minted pool.
+ */
+function refreshChain(pool: string[]): RequestPlan {
+  const fresh: string[] = [];
+  let next = 0;
+  return {
+    ...tokenPost(''),
+    vary: () => ({ body: `grant_type=refresh_token&refresh_token=${fresh.pop() ?? pool[next++ % pool.length]}` }),
+    onResponse: (status, body) => {
+      if (status === 200) fresh.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
+    },
+  };
+}
+
 /** Spreads a pool of tokens over the requests, in order (a single-use pool must outlast the run). */
 const cycle = <T>(values: string[], change: (value: string) => T) => {
   let next = 0;
@@ -59,21 +81,18 @@ export const SCENARIOS: Scenario[] = [
   clientCredentials('cc-jwt-es256', 'client_credentials, JWT ES256', 'jwt-es256', ['bare', 'kit-memory', 'kit-redis'], 'ES256'),
   clientCredentials('cc-jwt-rs256', 'client_credentials, JWT RS256', 'jwt-rs256', ['bare', 'kit-memory', 'kit-redis'], 'RS256'),
   // A deeper queue than a few requests per worker only adds waiting at ~0.2 s per comparison.
-  password('password-12', 'password, bcrypt cost 12', USERS.cost12, ['bcrypt', 'kit-memory', 'kit-redis'], { connections: 8, duration: 10, timeout: 30 }),
+  password('password-12', 'password, bcrypt cost 12', USERS.cost12, ['bcrypt', 'kit-memory', 'kit-redis'], { connections: 8, duration: 10, warmup: 0, timeout: 30 }),
   password('password-4', 'password, bcrypt cost 4', USERS.cost4, ['kit-memory', 'kit-redis']),
   {
     id: 'refresh', title: 'refresh_token (rotation)', variant: 'opaque', servers: ['bare', 'kit-memory', 'kit-redis'],
-    plan: async (server, _kind, poolSize) => ({
-      ...tokenPost(''),
-      vary: cycle(await server.mint('refresh', poolSize), (t) => ({ body: `grant_type=refresh_token&refresh_token=${t}` })),
-    }),
+    plan: async (server) => refreshChain(await server.mint('refresh', POOL_SIZE)),
     check: (status, body) => ok(status, checkTokenResponse(body, { idToken: true, refreshToken: true })),
   },
   {
     id: 'introspection', title: 'introspection', variant: 'opaque', servers: ['bare', 'kit-memory', 'kit-redis'],
     plan: async (server) => ({
       method: 'POST', path: '/token/introspection', headers: FORM,
-      vary: cycle(await issueClientCredentialsTokens(server.url, 1000), (t) => ({ body: `token=${t}` })),
+      vary: cycle(await issueClientCredentialsTokens(server.url, POOL_SIZE), (t) => ({ body: `token=${t}` })),
     }),
     check: (status, body) => ok(status, body.active === true ? undefined : 'token is not active'),
   },
@@ -81,7 +100,7 @@ export const SCENARIOS: Scenario[] = [
     id: 'userinfo', title: 'userinfo', variant: 'opaque', servers: ['noop', 'bare', 'kit-memory', 'kit-redis'],
     plan: async (server, kind) => ({
       method: 'GET', path: '/me', headers: {},
-      vary: cycle(kind === 'noop' ? ['noop'] : await server.mint('access', 1000), (t) => ({ authorization: `Bearer ${t}` })),
+      vary: cycle(kind === 'noop' ? ['noop'] : await server.mint('access', POOL_SIZE), (t) => ({ authorization: `Bearer ${t}` })),
     }),
     check: (status, body, kind) => ok(status, kind === 'noop' || typeof body.sub === 'string' ? undefined : 'no sub'),
   },

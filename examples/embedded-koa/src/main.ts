@@ -11,4 +11,9 @@ const server = createServer(shop.app.callback()).listen(port, () => {
   console.log(`Pinecone Books on ${origin} (OpenID provider at ${shop.issuer})`);
   console.log(`Book Club: ${origin}/club — sign in as ${DEMO_READER.username} / ${DEMO_READER.password}`);
 });
-process.once('SIGTERM', () => server.close(() => void shop.close().then(() => process.exit(0))));
+const stop = () => {
+  server.close(() => void shop.close().then(() => process.exit(0)));
+  server.closeIdleConnections();
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);

@@ -40,6 +40,8 @@ export async function buildIdp(env: Environment, logger: Logger): Promise<BuiltI
   const options: IdentityProviderOptions = {
     ...coreOptions,
     issuer,
+    // The reference IdP serves the admin API (and RFC 7591 registration) unless the config says no.
+    admin: { enabled: true, ...coreOptions.admin },
     clients: clients ?? [],
     ...redis?.options,
     logger,

@@ -32,8 +32,8 @@ export async function addUser(args: CliArgs, context: CliContext, io: CliIo): Pr
     password = randomBytes(18).toString('base64url');
     generated = true;
   }
-  checkPasswordPolicy(password);
-  const { idp } = context.built;
+  const { idp, config } = context.built;
+  checkPasswordPolicy(password, { minLength: config.passwords?.minLength ?? 8 });
   const name = single(args, 'name');
   const email = single(args, 'email');
   const account = await idp.accounts.create({

@@ -24,7 +24,8 @@ export interface ConfigFile extends Partial<Omit<IdentityProviderOptions, 'clien
 const ALLOWED_KEYS = new Set([
   'issuer', 'routes', 'scopes', 'claims', 'clients', 'users', 'grants', 'accessTokens', 'ttl', 'keys',
   'cookieKeys', 'trustProxy', 'pkce', 'refreshTokenReuseGraceSeconds', '$schema',
-  'publicOrigins', 'clientAuthThrottle', 'requestLimits',
+  'publicOrigins', 'clientAuthThrottle', 'requestLimits', 'passwords',
+  'admin', 'selfRegistration',
 ]);
 
 /** Reads and shape-checks the config file; deeper checks happen in createIdentityProvider. */

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import type { Context, Next } from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, spawnIdp } from './support/spawn-idp.js';
 import { memoryLogger, startTestIdp, type TestIdp } from './support/test-idp.js';
 
 /** A GET with a chosen Host header (fetch does not let a caller set one). */
@@ -96,6 +97,17 @@ describe('graceful shutdown', () => {
     expect(response.headers.get('connection')).toBe('close');
     expect(await response.text()).toBe('done');
     await closing;
+  });
+
+  it('the built server logs JSON lines and exits 0 after SIGTERM', async () => {
+    const idp = await spawnIdp({ PORT: String(await freePort()) }, { waitFor: 'demo user' });
+    expect(await idp.stop()).toBe(0);
+    const lines = idp.output().trim().split('\n').filter((line) => !line.startsWith('demo '));
+    const entries = lines.map((line) => JSON.parse(line));
+    expect(entries.map((entry) => entry.msg)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^oidc-kit reference IdP listening on /), 'SIGTERM received, shutting down', 'shut down cleanly',
+    ]));
+    expect(entries.every((entry) => typeof entry.level === 'string' && typeof entry.time === 'string')).toBe(true);
   });
 
   it('cuts a request that outlives SHUTDOWN_TIMEOUT and says so in the log', async () => {

@@ -16,6 +16,7 @@ import { freePort, spawnIdp, writeConfig, type SpawnedIdp } from './support/spaw
 
 const REDIRECT_URI = 'http://127.0.0.1:9/cb';
 const APP = { id: 'app', secret: 'app-secret-0123456789abcdef' };
+const OPS = { id: 'ops', secret: 'ops-secret-0123456789abcdef' };
 const ALICE = { username: 'alice', password: 'correct horse battery staple' };
 const BOB = { username: 'bob', password: 'bob password 0123' };
 const hasher = createPasswordHasher({ cost: 4 });
@@ -36,6 +37,10 @@ async function configFile(issuer: string): Promise<string> {
       grant_types: ['authorization_code', 'refresh_token', 'client_credentials', 'password'],
       response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic',
       scope: 'openid profile email offline_access api',
+    }, {
+      // Calls the admin API with a client_credentials token of scope `admin`.
+      client_id: OPS.id, client_secret: OPS.secret, grant_types: ['client_credentials'], response_types: [], redirect_uris: [],
+      token_endpoint_auth_method: 'client_secret_basic', scope: 'admin',
     }],
     users: [{ id: 'alice-id', username: ALICE.username, email: 'alice@example.com', password_hash: await hasher.hash(ALICE.password), roles: ['user'] }],
   });
@@ -91,7 +96,7 @@ describe('reference IdPs sharing one Redis (standalone)', () => {
   let lb: LoadBalancer;
   let env: Record<string, string>;
   let instances: Instance[] = [];
-  const before: { accessToken?: string; refreshToken?: string; idToken?: string; session?: HttpSession; kids?: string[] } = {};
+  const before: { accessToken?: string; refreshToken?: string; idToken?: string; session?: HttpSession; kids?: string[]; runtime?: { id: string; secret: string } } = {};
 
   beforeAll(async () => {
     assertRedisInstalled();
@@ -145,23 +150,35 @@ describe('reference IdPs sharing one Redis (standalone)', () => {
     }
   });
 
-  it('authenticates at every instance a client registered while they run', async () => {
-    const runtime = { id: 'runtime-client', secret: 'runtime-secret-0123456789abcdef' };
-    for (const instance of instances) {
-      expect((await via(lb, instance, () => endpoints(lb).token({ grant_type: 'client_credentials' }, runtime))).status).toBe(401);
-    }
-    await inspect.clientStore.save({
-      client_id: runtime.id, client_secret: runtime.secret, grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'api',
-    });
-    for (const instance of instances) {
-      const { status, body } = await via(lb, instance, () => endpoints(lb).token({ grant_type: 'client_credentials', scope: 'api' }, runtime));
-      expect(status, JSON.stringify(body)).toBe(200);
-      expect(body.scope).toBe('api');
-    }
+  it('authenticates at the other instance a client registered at one through the admin API', async () => {
+    const [a, b] = instances as [Instance, Instance];
+    const admin = await via(lb, a, () => endpoints(lb).token({ grant_type: 'client_credentials', scope: 'admin' }, OPS));
+    expect(admin.status, JSON.stringify(admin.body)).toBe(200);
+    const created = await via(lb, a, () => fetch(`${lb.url}/admin/clients`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.body.access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: 'Runtime', grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'api' }),
+    }));
+    const registered = (await created.json()) as { client_id: string; client_secret: string };
+    expect(created.status, JSON.stringify(registered)).toBe(201);
+    before.runtime = { id: registered.client_id, secret: registered.client_secret };
+
+    const { status, body } = await via(lb, b, () => endpoints(lb).token({ grant_type: 'client_credentials', scope: 'api' }, before.runtime));
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body.scope).toBe('api');
+    expect((await via(lb, b, () => endpoints(lb).token({ grant_type: 'client_credentials' }, { ...before.runtime!, secret: 'wrong-secret' }))).status).toBe(401);
+    expect(await inspect.client.pttl(`{oidc:clients}:client:${registered.client_id}`)).toBe(-1);
   });
 
   it('loses nothing when both instances restart: users, clients, keys, tokens, sessions', async () => {
-    await inspect.accountStore.create({ id: 'bob-id', username: BOB.username, passwordHash: await hasher.hash(BOB.password), roles: ['user'] });
+    const [, second] = instances as [Instance, Instance];
+    const admin = await via(lb, second, () => endpoints(lb).token({ grant_type: 'client_credentials', scope: 'admin' }, OPS));
+    const created = await via(lb, second, () => fetch(`${lb.url}/admin/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.body.access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: BOB.username, password: BOB.password, roles: ['user'] }),
+    }));
+    expect(created.status, await created.clone().text()).toBe(201);
     const ports = instances.map((instance) => instance.port);
     expect(await Promise.all(instances.map((instance) => instance.process.stop()))).toEqual([0, 0]);
     instances = await startInstances(ports, env);
@@ -177,7 +194,7 @@ describe('reference IdPs sharing one Redis (standalone)', () => {
 
     const bob = await via(lb, b, () => api.token({ grant_type: 'password', username: BOB.username, password: BOB.password, scope: 'openid' }));
     expect(bob.status, JSON.stringify(bob.body)).toBe(200);
-    expect((await via(lb, a, () => api.token({ grant_type: 'client_credentials' }, { id: 'runtime-client', secret: 'runtime-secret-0123456789abcdef' }))).status).toBe(200);
+    expect((await via(lb, a, () => api.token({ grant_type: 'client_credentials' }, before.runtime))).status).toBe(200);
 
     // The browser session from before the restart still signs Alice in (cookie keys and session kept).
     const { url } = authorizationRequest(`${lb.url}/auth`, { client_id: APP.id, redirect_uri: REDIRECT_URI, scope: 'openid' });

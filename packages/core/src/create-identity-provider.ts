@@ -115,7 +115,6 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   const routes = resolveRoutes(options.routes);
   const scopes = [...new Set([...STANDARD_SCOPES, ...(options.scopes ?? []), ...adminScopes(options)])];
   const views = resolveViews(options.interactions?.views);
-  const passwords = createPasswordHasher({ cost: options.passwords?.cost ?? 12 });
 
   let jwtAccessTokens: JwtAccessTokens | undefined;
   if (options.accessTokens?.format === 'jwt') {
@@ -150,8 +149,11 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     }
   });
 
-  const perLogin = createAttemptLimiter({ counters, maxFailures: passwordLimit(options).maxFailures, windowSeconds: passwordLimit(options).windowSeconds });
-  const perAddress = createAttemptLimiter({ counters, maxFailures: passwordLimit(options).maxFailures * 20, windowSeconds: passwordLimit(options).windowSeconds });
+  const passwords = createPasswordHasher({ cost: options.passwords?.cost ?? 12 });
+  const { maxFailures, windowSeconds } = passwordLimit(options);
+  const perLogin = createAttemptLimiter({ counters, maxFailures, windowSeconds });
+  // Per address the limit is higher: many users may share one address (NAT, a corporate proxy).
+  const perAddress = createAttemptLimiter({ counters, maxFailures: maxFailures * 20, windowSeconds });
   const authenticator = createUserAuthenticator({ accounts, hasher: passwords, perLogin, perAddress });
 
   const enabledGrantTypes = new Set(['authorization_code', 'refresh_token', 'implicit']);
@@ -165,20 +167,16 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     counters,
     ...(jwtAccessTokens ? { resource: { indicator: jwtAccessTokens.audience, info: jwtAccessTokens.resourceServerInfo } } : {}),
   };
-  for (const grantType of registerExtensionGrants(provider, grantContext, options.grants)) enabledGrantTypes.add(grantType);
+  try {
+    for (const grantType of registerExtensionGrants(provider, grantContext, options.grants)) enabledGrantTypes.add(grantType);
+    await saveStaticClients(provider, clients, statics);
+  } catch (error) {
+    await passwords.close();
+    throw error;
+  }
 
   provider.use(completeProviderResponses(accounts, enabledGrantTypes));
   if (jwtAccessTokens) provider.use(jwtAccessTokenLookup(jwtAccessTokens, routes));
-
-  for (const [index, metadata] of statics.entries()) {
-    try {
-      await provider.Client.validate(metadata as never);
-    } catch (cause) {
-      const detail = (cause as { error_description?: string; message?: string }).error_description ?? (cause as Error).message;
-      throw new ConfigurationError(`clients[${index}]`, `(${String(metadata?.client_id)}) is invalid: ${detail}`, { cause });
-    }
-    await clients.save(metadata);
-  }
 
   const interactionRouter = createInteractionRouter({
     provider, views, authenticator,
@@ -264,6 +262,19 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
       await passwords.close();
     },
   };
+}
+
+/** Validates the static clients as oidc-provider will (so a bad one stops start-up) and stores them. */
+async function saveStaticClients(provider: Provider, clients: ClientStore, statics: ClientMetadata[]): Promise<void> {
+  for (const [index, metadata] of statics.entries()) {
+    try {
+      await provider.Client.validate(metadata as never);
+    } catch (cause) {
+      const detail = (cause as { error_description?: string; message?: string }).error_description ?? (cause as Error).message;
+      throw new ConfigurationError(`clients[${index}]`, `(${String(metadata?.client_id)}) is invalid: ${detail}`, { cause });
+    }
+    await clients.save(metadata);
+  }
 }
 
 function passwordLimit(options: IdentityProviderOptions): { maxFailures: number; windowSeconds: number } {

@@ -34,6 +34,7 @@ export async function startTestIdp(options: { clients: ClientMetadata[]; logger?
     issuer,
     clients: options.clients,
     users: [{ id: 'alice-id', username: ALICE.username, email: ALICE.email, email_verified: true, password_hash: passwordHash, roles: ['user'], claims: { name: ALICE.name } }],
+    passwords: { cost: 4 },
     ...options.extraConfig,
   });
   const env = readEnvironment({ PORT: String(port), HOST: '127.0.0.1', IDP_CONFIG: configPath, ...options.env });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { default as Provider } from 'oidc-provider';
+import { ConfigurationError } from '../errors.js';
 import type { ListQuery, Page } from '../stores/account-store.js';
 import type { ClientMetadata, ClientStore } from '../stores/client-store.js';
 
@@ -150,6 +151,8 @@ export function createHashedClientSecrets(inner: ClientStore): HashedClientSecre
       type Compare = (this: { clientSecret?: string }, actual: string) => boolean | Promise<boolean>;
       const prototype = provider.Client.prototype as unknown as { compareClientSecret: Compare };
       const comparePlain = prototype.compareClientSecret;
+      // The documented hook; if an upgrade moves it, hashed clients could never authenticate.
+      if (typeof comparePlain !== 'function') throw new ConfigurationError('clients', 'cannot store secrets hashed: oidc-provider Client#compareClientSecret is missing');
       prototype.compareClientSecret = function compareClientSecret(actual) {
         const hashes = decode(this.clientSecret);
         return hashes ? matchesSecretHashes(hashes, actual) : comparePlain.call(this, actual);
