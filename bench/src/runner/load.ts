@@ -12,6 +12,8 @@ export interface RequestPlan {
   vary?: () => { body?: string; authorization?: string };
   /** Sees every response (e.g. to keep the rotated refresh token for a later request). */
   onResponse?: (status: number, body: string) => void;
+  /** Runs before each load run (warm-up and measurement), e.g. to mint a fresh token pool. */
+  prepare?: () => Promise<void>;
 }
 
 export interface LoadSettings {
@@ -74,7 +76,11 @@ export function firstRequest(plan: RequestPlan): { headers: Record<string, strin
  */
 export async function measure(url: string, plan: RequestPlan, settings: LoadSettings, beforeMeasure?: () => Promise<void>): Promise<LoadResult> {
   const timeout = settings.timeout ?? 10;
-  if (settings.warmup > 0) await run(url, plan, settings.connections, settings.warmup, timeout);
+  if (settings.warmup > 0) {
+    await plan.prepare?.();
+    await run(url, plan, settings.connections, settings.warmup, timeout);
+  }
+  await plan.prepare?.();
   await beforeMeasure?.();
   const result = await run(url, plan, settings.connections, settings.duration, timeout);
   return {

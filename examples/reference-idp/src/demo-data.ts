@@ -10,7 +10,7 @@ export function demoConfig(issuer: string): ConfigFile {
         client_id: 'demo-client',
         client_secret: 'demo-secret',
         client_name: 'Demo App',
-        redirect_uris: [`${origin}/callback`, `${issuer}/demo/callback`],
+        redirect_uris: [`${origin}/callback`],
         post_logout_redirect_uris: [`${origin}/`],
         grant_types: ['authorization_code', 'refresh_token', 'client_credentials', 'password'],
         response_types: ['code'],

@@ -9,15 +9,7 @@ try {
   const logger = createLogger({ level: env.logLevel });
   const running = await startServer(env, logger);
   const { idp, config, usingDemoData } = running;
-  const discovery = `${idp.issuer}/.well-known/openid-configuration`;
-  logger.info({ url: running.url, issuer: idp.issuer, discovery }, `oidc-kit reference IdP listening on ${running.url} (issuer ${idp.issuer})`);
-  // The demo banner is for a person at a terminal (development only: production refuses demo data).
-  if (usingDemoData) {
-    const client = config.clients?.[0];
-    const user = config.users?.[0];
-    console.log(`demo client: client_id=${client?.client_id} client_secret=${client?.client_secret} redirect_uri=${client?.redirect_uris?.[0]}`);
-    console.log(`demo user: username=${user?.username} password=${user?.password}`);
-  }
+  // Before anything is printed: whoever waits for the start-up lines may signal at once.
   const shutdown = (signal: string) => {
     logger.info({ signal, inFlightTimeoutMs: env.shutdownTimeoutMs }, `${signal} received, shutting down`);
     // A last resort beyond the drain timeout, should closing storage hang.
@@ -36,6 +28,15 @@ try {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  const discovery = `${idp.issuer}/.well-known/openid-configuration`;
+  logger.info({ url: running.url, issuer: idp.issuer, discovery }, `oidc-kit reference IdP listening on ${running.url} (issuer ${idp.issuer})`);
+  // The demo banner is for a person at a terminal (development only: production refuses demo data).
+  if (usingDemoData) {
+    const client = config.clients?.[0];
+    const user = config.users?.[0];
+    console.log(`demo client: client_id=${client?.client_id} client_secret=${client?.client_secret} redirect_uri=${client?.redirect_uris?.[0]}`);
+    console.log(`demo user: username=${user?.username} password=${user?.password}`);
+  }
 } catch (error) {
   if (error instanceof OidcKitError) {
     console.error(`oidc-kit: configuration error: ${error.message}`);

@@ -179,7 +179,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   if (jwtAccessTokens) provider.use(jwtAccessTokenLookup(jwtAccessTokens, routes));
 
   const interactionRouter = createInteractionRouter({
-    provider, views, authenticator,
+    provider, views, authenticator, accounts,
     csrf: createCsrfTokens(cookieKeys[0]!),
     basePath: routes.interaction,
     baseUrl: `${issuer}${routes.interaction}`,

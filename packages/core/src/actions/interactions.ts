@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import { errors, type default as Provider, type InteractionResults } from 'oidc-provider';
 import type { UserAuthenticator } from '../authentication/user-authenticator.js';
 import type { CsrfTokens } from '../helpers/csrf-token.js';
+import type { AccountStore } from '../stores/account-store.js';
 import { atPublicOrigin } from '../helpers/public-url.js';
 import { sendPage } from '../middleware/page-headers.js';
 import type { ViewClient, Views } from '../views/index.js';
@@ -17,6 +18,7 @@ export interface InteractionRouterOptions {
   views: Required<Views>;
   csrf: CsrfTokens;
   authenticator: UserAuthenticator;
+  accounts: AccountStore;
 }
 
 const WRONG_CREDENTIALS = 'Wrong username or password.';
@@ -26,7 +28,7 @@ const WRONG_CREDENTIALS = 'Wrong username or password.';
  * prompt, forms that post back here, and `interactionResult` to resume the authorization.
  */
 export function createInteractionRouter(options: InteractionRouterOptions): Router {
-  const { provider, views, csrf, authenticator, baseUrl } = options;
+  const { provider, views, csrf, authenticator, accounts, baseUrl } = options;
   const router = new Router({ prefix: options.basePath });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb', encoding: 'utf-8' });
 
@@ -101,7 +103,10 @@ export function createInteractionRouter(options: InteractionRouterOptions): Rout
     };
     const scopes = new Set(missing.missingOIDCScope ?? []);
     for (const resourceScopes of Object.values(missing.missingResourceScopes ?? {})) resourceScopes.forEach((s) => scopes.add(s));
-    const client = await viewClient(params.client_id);
+    const [client, account] = await Promise.all([
+      viewClient(params.client_id),
+      details.session?.accountId ? accounts.findById(details.session.accountId) : undefined,
+    ]);
     sendPage(ctx, 200, (nonce) => views.consent({
       nonce,
       uid,
@@ -111,6 +116,7 @@ export function createInteractionRouter(options: InteractionRouterOptions): Rout
       client,
       scopes: [...scopes],
       claims: missing.missingOIDCClaims ?? [],
+      ...(account ? { accountName: account.email ?? account.username } : {}),
     }));
   });
 

@@ -9,6 +9,8 @@ export const scopeDescriptions: Readonly<Record<string, string>> = Object.freeze
   phone: 'Your phone number',
   address: 'Your postal address',
   offline_access: "Stay signed in (access while you're away)",
+  roles: 'Your roles',
+  admin: 'Manage this sign-in service: its applications and users',
 });
 
 /**

@@ -55,6 +55,7 @@ describe('client authentication throttling (defaults: 20 per client and address,
     expect((await tokenRequest('127.0.0.4', { basic: basic('confidential', SECRET) })).status).toBe(200);
   });
 
+  // Relies on the first test: the pair (confidential, 127.0.0.1) is at its limit by now.
   it('applies the same throttle to introspection and revocation', async () => {
     const at = (path: string, secret: string) =>
       rawRequest(`${t.origin}${path}`, { method: 'POST', localAddress: '127.0.0.1', headers: { ...FORM, authorization: basic('confidential', secret) }, body: 'token=x' });

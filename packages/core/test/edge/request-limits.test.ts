@@ -51,6 +51,14 @@ describe('request limits at the provider endpoints', () => {
     const query = await rawRequest(`${t.origin}/auth?${authorizationQuery()}&${pad(101)}`);
     expect(query.status).toBe(400);
   });
+
+  it('checks the shape of JSON bodies meant for oidc-provider (registration) before it parses them', async () => {
+    const deep = await rawRequest(`${t.origin}/reg`, { method: 'POST', headers: JSON_TYPE, body: `{"contacts":${'['.repeat(30)}${']'.repeat(30)}}` });
+    expect(deep.status).toBe(400);
+    expect(deep.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('nests deeper than 20') });
+    const wide = await rawRequest(`${t.origin}/reg`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ contacts: Array(1001).fill('a@example.com') }) });
+    expect(wide.json()).toMatchObject({ error_description: expect.stringContaining('more than 1000') });
+  });
 });
 
 describe('jsonBody middleware (for oidc-kit\'s JSON APIs)', () => {

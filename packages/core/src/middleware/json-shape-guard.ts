@@ -1,0 +1,30 @@
+import type { Context, Next } from 'koa';
+import { errors } from 'oidc-provider';
+import { jsonShapeProblem } from '../helpers/json-shape.js';
+import { peekBody } from '../helpers/peek-body.js';
+import type { RequestLimits } from '../helpers/request-limits.js';
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * Checks the shape of JSON bodies that oidc-provider will parse itself (dynamic client
+ * registration, RFC 7591): nesting past `jsonDepth`, more than `jsonMembers` members or a
+ * `__proto__` member is 400 `invalid_request`. The body is read and put back; malformed JSON is
+ * left to oidc-provider's own error.
+ */
+export function jsonShapeGuard(limits: Pick<RequestLimits, 'jsonBytes' | 'jsonDepth' | 'jsonMembers'>) {
+  const shape = { maxDepth: limits.jsonDepth, maxMembers: limits.jsonMembers };
+  return async function guardJsonShape(ctx: Context, next: Next) {
+    if (!BODY_METHODS.has(ctx.method) || !ctx.is('json', '+json')) return next();
+    const body = await peekBody(ctx.req, limits.jsonBytes);
+    let value: unknown;
+    try {
+      value = JSON.parse(body.toString('utf8'));
+    } catch {
+      return next();
+    }
+    const problem = jsonShapeProblem(value, shape);
+    if (problem) throw new errors.InvalidRequest(`the JSON body ${problem}`);
+    return next();
+  };
+}
