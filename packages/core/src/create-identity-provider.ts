@@ -20,6 +20,7 @@ import { jwtAccessTokenLookup } from './middleware/jwt-access-token-lookup.js';
 import { logoutCompat } from './middleware/logout-compat.js';
 import { completeProviderResponses } from './middleware/provider-responses.js';
 import { edgeMiddleware } from './middleware/edge-middleware.js';
+import { underPath } from './middleware/path-scope.js';
 import type { IdentityProviderOptions } from './options/types.js';
 import { parseIssuer, validateOptions } from './options/validate-options.js';
 import { createPasswordHasher, type PasswordHasher } from './passwords/password-hasher.js';
@@ -187,6 +188,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
 
   const admin = mountAdmin({ options, provider, hashedSecrets, accounts, passwords, counters, logger, routes, ...(jwtAccessTokens ? { jwtAccessTokens } : {}) });
   const extra: Middleware[] = [];
+  let extraChain = compose(extra);
   const edge = edgeMiddleware({ issuer: issuerUrl, options, routes, counters, views, logger });
   const chain = compose([
     edge.headers,
@@ -201,9 +203,9 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     edge.bodySize,
     ...admin.middleware,
     logoutCompat(provider, clients, routes.end_session, false),
-    interactionRouter.routes() as unknown as Middleware,
-    interactionRouter.allowedMethods() as unknown as Middleware,
-    (ctx: Context, next: Next) => compose(extra)(ctx, next),
+    underPath(routes.interaction, compose([interactionRouter.routes() as unknown as Middleware, interactionRouter.allowedMethods() as unknown as Middleware])),
+    // Composed once (again on each `use`), not per request; skipped while there is none.
+    (ctx: Context, next: Next) => (extra.length === 0 ? next() : extraChain(ctx, next)),
     edge.providerGate,
     compose(provider.middleware as Middleware[]),
   ]);
@@ -256,6 +258,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     middleware: () => serve,
     use: (middleware) => {
       extra.push(middleware);
+      extraChain = compose(extra);
     },
     ping: createStorageProbe(adapter, accounts, clients),
     close: async () => {

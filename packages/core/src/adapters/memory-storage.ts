@@ -12,6 +12,33 @@ export interface MemoryStorageOptions {
   sweepIntervalSeconds?: number;
 }
 
+/** A stored record: its payload as JSON, and the fields indexes and `consume` need, unparsed. */
+interface StoredRecord {
+  json: string;
+  uid?: string;
+  userCode?: string;
+  grantId?: string;
+  /** Set by `consume` (epoch seconds). */
+  consumed?: number;
+  /** The payload was saved already consumed (it carries its own `consumed`). */
+  savedConsumed?: true;
+}
+
+function snapshot(payload: AdapterPayload): StoredRecord {
+  const record: StoredRecord = { json: JSON.stringify(payload) };
+  if (typeof payload.uid === 'string') record.uid = payload.uid;
+  if (typeof payload.userCode === 'string') record.userCode = payload.userCode;
+  if (typeof payload.grantId === 'string') record.grantId = payload.grantId;
+  if (payload.consumed) record.savedConsumed = true;
+  return record;
+}
+
+function payloadOf(record: StoredRecord): AdapterPayload {
+  const payload = JSON.parse(record.json) as AdapterPayload;
+  if (record.consumed !== undefined && !payload.consumed) payload.consumed = record.consumed;
+  return payload;
+}
+
 /** `Model:id`: model names never contain a colon, so the first one splits the key. */
 function recordKey(model: string, id: string): string {
   return `${model}:${id}`;
@@ -27,11 +54,12 @@ function splitKey(key: string): { model: string; id: string } {
  * every model's adapter (so that `revokeByGrantId` reaches tokens of all models). Not shared
  * between processes: development and tests only.
  *
- * Records are stored and returned as copies (`structuredClone`), so a caller that mutates a
- * payload cannot change what is stored.
+ * Records are kept as JSON snapshots and every read parses a fresh copy, so a caller that mutates
+ * a payload cannot change what is stored. (JSON, not `structuredClone`: payloads are plain JSON,
+ * as every other adapter stores them, and a parse costs about half a clone on the hot path.)
  */
 export class MemoryStorage {
-  readonly #records = new ExpiringMap<AdapterPayload>();
+  readonly #records = new ExpiringMap<StoredRecord>();
   /** `Model:uid` → id. */
   readonly #uids = new ExpiringMap<string>();
   /** `Model:userCode` → id. */
@@ -51,7 +79,7 @@ export class MemoryStorage {
 
   find(model: string, id: string): AdapterPayload | undefined {
     const stored = this.#records.get(recordKey(model, id));
-    return stored === undefined ? undefined : structuredClone(stored);
+    return stored === undefined ? undefined : payloadOf(stored);
   }
 
   findByUid(model: string, uid: string): AdapterPayload | undefined {
@@ -74,7 +102,7 @@ export class MemoryStorage {
     if (previous !== undefined) this.#dropIndexes(key, previous);
 
     const expiresAt = expiryFrom(expiresIn, now);
-    this.#records.set(key, structuredClone(payload), expiresAt);
+    this.#records.set(key, snapshot(payload), expiresAt);
     if (typeof payload.uid === 'string') this.#uids.set(recordKey(model, payload.uid), id, expiresAt);
     if (typeof payload.userCode === 'string') {
       this.#userCodes.set(recordKey(model, payload.userCode), id, expiresAt);
@@ -93,7 +121,7 @@ export class MemoryStorage {
    */
   consume(model: string, id: string): void {
     const stored = this.#records.get(recordKey(model, id));
-    if (stored === undefined || stored.consumed) {
+    if (stored === undefined || stored.consumed !== undefined || stored.savedConsumed) {
       throw new errors.InvalidGrant(stored === undefined ? 'not found' : 'already consumed');
     }
     stored.consumed = Math.floor(Date.now() / 1000);
@@ -147,20 +175,20 @@ export class MemoryStorage {
   }
 
   /** Drops the index entries that still point at this record. */
-  #dropIndexes(key: string, payload: AdapterPayload): void {
+  #dropIndexes(key: string, record: StoredRecord): void {
     const { model, id } = splitKey(key);
-    if (typeof payload.uid === 'string') {
-      const uidKey = recordKey(model, payload.uid);
+    if (record.uid !== undefined) {
+      const uidKey = recordKey(model, record.uid);
       if (this.#uids.get(uidKey) === id) this.#uids.delete(uidKey);
     }
-    if (typeof payload.userCode === 'string') {
-      const codeKey = recordKey(model, payload.userCode);
+    if (record.userCode !== undefined) {
+      const codeKey = recordKey(model, record.userCode);
       if (this.#userCodes.get(codeKey) === id) this.#userCodes.delete(codeKey);
     }
-    if (typeof payload.grantId === 'string') {
-      const members = this.#grants.get(payload.grantId);
+    if (record.grantId !== undefined) {
+      const members = this.#grants.get(record.grantId);
       members?.delete(key);
-      if (members?.size === 0) this.#grants.delete(payload.grantId);
+      if (members?.size === 0) this.#grants.delete(record.grantId);
     }
   }
 }

@@ -31,7 +31,7 @@ async function readText(ctx: Context, limit: number): Promise<string> {
  * Parses a JSON request body into `ctx.request.body` with limits, for oidc-kit's own JSON APIs
  * (the admin API): 413 past `limit` bytes, 400 `invalid_request` for malformed JSON, nesting past
  * `maxDepth`, more than `maxMembers` members, or a `__proto__` member. Requests without a JSON
- * body pass through untouched (`ctx.request.body` stays undefined); a body already parsed is kept.
+ * body (or with an empty one) pass through untouched (`ctx.request.body` stays undefined); a body already parsed is kept.
  *
  * @example
  * router.post('/clients', jsonBody({ limit: 32 * 1024 }), async (ctx) => { const input = ctx.request.body; … });
@@ -43,6 +43,7 @@ export function jsonBody(options: JsonBodyOptions = {}) {
     const request = ctx.request as { body?: unknown };
     if (!BODY_METHODS.has(ctx.method) || request.body !== undefined || !ctx.is('json', '+json')) return next();
     const text = await readText(ctx, limit);
+    if (text.trim() === '') return next();
     let value: unknown;
     try {
       value = JSON.parse(text);

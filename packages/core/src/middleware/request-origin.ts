@@ -46,6 +46,8 @@ export function requestOrigin(options: RequestOriginOptions) {
   const loopbackIssuer = LOOPBACK_HOSTS.has(issuer.hostname);
   const issuerPort = issuer.port || DEFAULT_PORTS[issuer.protocol]!;
   const allowed = allowedHosts(issuer, options.publicOrigins ?? []);
+  // Parsed once: a request only picks one of these known origins.
+  const originUrls = new Map([...new Set(allowed.values())].map((origin) => [origin, new URL(origin)]));
 
   function originFor(host: string): string | undefined {
     const match = HOST_SYNTAX.exec(host);
@@ -84,7 +86,7 @@ export function requestOrigin(options: RequestOriginOptions) {
       }
       ctx.originalUrl = `${target.pathname}${target.search}`;
     }
-    const publicUrl = new URL(origin);
+    const publicUrl = originUrls.get(origin) ?? new URL(origin);
     // `protocol` (hence `secure` and cookie security) stays what the client really used;
     // `host` and `href`, from which oidc-provider builds URLs, are the public origin's.
     Object.defineProperty(ctx.request, 'protocol', { value: protocol, configurable: true });

@@ -15,7 +15,8 @@ export class MemoryAccountStore implements AccountStore {
 
   async findById(id: string): Promise<AccountRecord | undefined> {
     const account = this.#byId.get(id);
-    return account && structuredClone(account);
+    // A copy the caller may mutate; JSON (records are plain JSON) is cheaper than structuredClone.
+    return account && (JSON.parse(JSON.stringify(account)) as AccountRecord);
   }
 
   async findByLogin(login: string): Promise<AccountRecord | undefined> {

@@ -2,17 +2,21 @@ import type { ListQuery, Page } from './account-store.js';
 import type { ClientMetadata, ClientStore } from './client-store.js';
 import { pageOf } from './paginate.js';
 
-/** Clients in process memory. Lost on restart; not shared between instances. */
+/**
+ * Clients in process memory. Lost on restart; not shared between instances. Each client is kept
+ * as a JSON snapshot and every read parses a fresh copy (callers may mutate what they get): the
+ * client is read on every token request, where a parse costs about half a `structuredClone`.
+ */
 export class MemoryClientStore implements ClientStore {
-  readonly #clients = new Map<string, ClientMetadata>();
+  readonly #clients = new Map<string, string>();
 
   async find(clientId: string): Promise<ClientMetadata | undefined> {
     const client = this.#clients.get(clientId);
-    return client && structuredClone(client);
+    return client === undefined ? undefined : (JSON.parse(client) as ClientMetadata);
   }
 
   async save(metadata: ClientMetadata): Promise<void> {
-    this.#clients.set(metadata.client_id, structuredClone(metadata));
+    this.#clients.set(metadata.client_id, JSON.stringify(metadata));
   }
 
   async delete(clientId: string): Promise<boolean> {
@@ -21,9 +25,9 @@ export class MemoryClientStore implements ClientStore {
 
   async list(query: ListQuery = {}): Promise<Page<ClientMetadata>> {
     const needle = query.search?.toLowerCase();
-    const matches = [...this.#clients.values()].filter(
+    const matches = [...this.#clients.values()].map((c) => JSON.parse(c) as ClientMetadata).filter(
       (c) => !needle || c.client_id.toLowerCase().includes(needle) || String(c.client_name ?? '').toLowerCase().includes(needle),
     );
-    return pageOf(matches.map((c) => structuredClone(c)), query);
+    return pageOf(matches, query);
   }
 }

@@ -4,6 +4,7 @@ import compose from 'koa-compose';
 import { errors, type default as Provider } from 'oidc-provider';
 import type { JwtAccessTokens } from '../../access-tokens/jwt-access-tokens.js';
 import { resolveRequestLimits, type RequestLimits } from '../../helpers/request-limits.js';
+import { underPath } from '../../middleware/path-scope.js';
 import type { HashedClientSecrets } from '../../clients/hashed-client-secrets.js';
 import type { Logger } from '../../helpers/logger.js';
 import type { PasswordHasher } from '../../passwords/password-hasher.js';
@@ -57,10 +58,10 @@ export function mountAdmin(deps: AdminMountDeps): AdminMount {
 
   const middleware: Middleware[] = [];
   if (settings.enabled) {
-    middleware.push(compose([
+    middleware.push(underPath(deps.routes.admin, compose([
       router.routes() as unknown as Middleware,
       router.allowedMethods({ throw: true, methodNotAllowed: () => new errors.InvalidRequest('method not allowed on this admin route', 405) }) as unknown as Middleware,
-    ]));
+    ])));
   }
   if (settings.registration) {
     auditRegistrations(deps.provider, deps.logger);
