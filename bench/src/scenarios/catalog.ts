@@ -36,13 +36,28 @@ const POOL_SIZE = 200;
 
 /**
  * Refresh with rotation: every request uses a refresh token never used before, the one a
- * previous response rotated to (any connection's) or one minted just before the run. Minted right
- * before each run: bare oidc-provider's LRU drops tokens nobody touched for ~2000 writes.
+ * previous response rotated to (any connection's) or one minted just before the run. The spare
+ * pool is small and refilled when it runs low: bare oidc-provider's LRU drops a token nobody
+ * touched for ~2000 writes, and a used token sent again would fail (and revoke its grant).
  */
 function refreshChain(server: ServerProcess): RequestPlan {
+  const spare = 64;
   let fresh: string[] = [];
+  let refilling: Promise<void> | undefined;
   let last = '';
-  const take = () => (last = fresh.pop() ?? last);
+  const refill = () => {
+    refilling ??= server.mint('refresh', spare).then((tokens) => {
+      fresh.unshift(...tokens);
+      refilling = undefined;
+    }, () => {
+      refilling = undefined;
+    });
+  };
+  const take = () => {
+    if (fresh.length < 8) refill();
+    last = fresh.pop() ?? last;
+    return last;
+  };
   return {
     ...tokenPost(''),
     vary: () => ({ body: `grant_type=refresh_token&refresh_token=${take()}` }),
@@ -50,7 +65,8 @@ function refreshChain(server: ServerProcess): RequestPlan {
       if (status === 200) fresh.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
     },
     prepare: async () => {
-      fresh = await server.mint('refresh', POOL_SIZE);
+      await refilling;
+      fresh = await server.mint('refresh', spare);
     },
   };
 }

@@ -34,6 +34,10 @@ function failFastOptions(timeoutMs: number): RedisOptions {
     commandTimeout: timeoutMs,
     connectTimeout: Math.max(timeoutMs, 1000),
     retryStrategy: (attempt: number) => Math.min(attempt * 100, 1000),
+    // Commands issued in the same tick (several requests' lookups, a counter's GET and PTTL) go out
+    // in one socket write instead of one write each: under load most of a request's Redis cost was
+    // those writes. Order per connection is unchanged.
+    enableAutoPipelining: true,
   };
 }
 
@@ -44,6 +48,7 @@ export function openConnection(options: RedisConnectionOptions, timeoutMs: numbe
   if (options.clusterNodes !== undefined) {
     const client = new Cluster(options.clusterNodes, {
       clusterRetryStrategy: (attempt: number) => Math.min(100 + attempt * 100, 1000),
+      enableAutoPipelining: true,
       ...options.clusterOptions,
       redisOptions: { ...defaults, ...options.redisOptions, ...options.clusterOptions?.redisOptions },
     });

@@ -153,8 +153,15 @@ export function createHashedClientSecrets(inner: ClientStore): HashedClientSecre
       const comparePlain = prototype.compareClientSecret;
       // The documented hook; if an upgrade moves it, hashed clients could never authenticate.
       if (typeof comparePlain !== 'function') throw new ConfigurationError('clients', 'cannot store secrets hashed: oidc-provider Client#compareClientSecret is missing');
+      // oidc-provider keeps one Client instance per distinct metadata, so its placeholder is
+      // decoded once per instance, not on every client authentication.
+      const decoded = new WeakMap<object, ClientSecretHash[] | null>();
       prototype.compareClientSecret = function compareClientSecret(actual) {
-        const hashes = decode(this.clientSecret);
+        let hashes = decoded.get(this);
+        if (hashes === undefined) {
+          hashes = decode(this.clientSecret) ?? null;
+          decoded.set(this, hashes);
+        }
         return hashes ? matchesSecretHashes(hashes, actual) : comparePlain.call(this, actual);
       };
     },

@@ -23,16 +23,12 @@ function moreData(req: IncomingMessage): Promise<void> {
 }
 
 /**
- * Reads a request body (at most `limit` bytes, else 413) and puts it back at the head of the
- * stream with `unshift`, so that the next reader still finds an unread stream. oidc-provider
- * parses its own bodies and only from an unread stream (a body parsed upstream makes it print a
- * warning and re-encode the object), yet limits and client throttling must see the parameters first.
+ * Reads a whole request body (at most `limit` bytes, else 413) without letting the stream end,
+ * so that {@link giveBackBody} can still put a body back for the next reader.
  *
- * Reading stops at `Content-Length` bytes or when the HTTP message is complete; the bytes go
- * back before the stream can emit `end`, which is what `unshift` is for (Node.js docs:
- * `readable.unshift`, "un-consume some amount of data").
+ * Reading stops at `Content-Length` bytes or when the HTTP message is complete.
  */
-export async function peekBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export async function takeBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const header = req.headers['content-length'];
   const declared = header === undefined ? undefined : Number(header);
   if (declared !== undefined && declared > limit) throw payloadTooLarge(limit);
@@ -51,9 +47,29 @@ export async function peekBody(req: IncomingMessage, limit: number): Promise<Buf
     await moreData(req);
     if (req.readableEnded) break;
   }
-  const body = Buffer.concat(chunks, size);
-  // Only if the stream had already emitted `end` (it should not) is the body not given back;
-  // the caller can then hand it over as `ctx.request.body`.
-  if (size > 0 && !req.readableEnded) req.unshift(body);
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * Puts a body (the one taken, or a rewritten one) back at the head of the stream with `unshift`
+ * (Node.js docs: `readable.unshift`, "un-consume some amount of data") and makes
+ * `Content-Length` agree with it. Returns false when the stream had already ended, in which case
+ * the caller hands the body over as `ctx.request.body` instead.
+ */
+export function giveBackBody(req: IncomingMessage, body: Buffer): boolean {
+  if (req.readableEnded) return false;
+  if (req.headers['content-length'] !== undefined) req.headers['content-length'] = String(body.length);
+  if (body.length > 0) req.unshift(body);
+  return true;
+}
+
+/**
+ * Reads a request body and puts it back unread. oidc-provider parses its own bodies and only from
+ * an unread stream (a body parsed upstream makes it print a warning and re-encode the object),
+ * yet limits and client throttling must see the parameters first.
+ */
+export async function peekBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const body = await takeBody(req, limit);
+  giveBackBody(req, body);
   return body;
 }

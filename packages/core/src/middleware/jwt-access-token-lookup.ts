@@ -1,7 +1,8 @@
 import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystring';
 import type { Context, Next } from 'koa';
 import { looksLikeJwt, type JwtAccessTokens } from '../access-tokens/jwt-access-tokens.js';
-import { readFormBody } from '../helpers/read-form-body.js';
+import { giveBackBody, takeBody } from '../helpers/peek-body.js';
+import { PROVIDER_BODY_LIMIT } from '../helpers/request-limits.js';
 
 /** Where the token to look up travels, per route. */
 export interface JwtLookupRoutes {
@@ -33,11 +34,13 @@ export function jwtAccessTokenLookup(jwt: JwtAccessTokens, routes: JwtLookupRout
       const query = ctx.query.access_token;
       if (typeof query === 'string' && looksLikeJwt(query)) ctx.querystring = stringifyQuery({ ...ctx.query, access_token: await swap(query, ctx) });
     } else if ((ctx.path === routes.introspection || ctx.path === routes.revocation) && ctx.method === 'POST' && ctx.is('application/x-www-form-urlencoded')) {
-      const raw = await readFormBody(ctx);
-      const body = parseQuery(raw);
-      if (typeof body.token === 'string' && looksLikeJwt(body.token)) body.token = await swap(body.token, ctx);
-      // oidc-provider reads an already parsed body from ctx.request.body.
-      (ctx.request as unknown as { body: unknown }).body = body;
+      const raw = await takeBody(ctx.req, PROVIDER_BODY_LIMIT);
+      const body = parseQuery(raw.toString('utf8'));
+      const swapped = typeof body.token === 'string' && looksLikeJwt(body.token);
+      if (swapped) body.token = await swap(body.token as string, ctx);
+      // oidc-provider parses the (rewritten) body from the stream itself.
+      const giveBack = swapped ? Buffer.from(stringifyQuery(body)) : raw;
+      if (!giveBackBody(ctx.req, giveBack)) (ctx.request as unknown as { body: unknown }).body = body;
     }
     return next();
   };

@@ -2,7 +2,8 @@ import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystri
 import type { Context, Next } from 'koa';
 import type { default as Provider } from 'oidc-provider';
 import { decodeJwt } from 'jose';
-import { readFormBody } from '../helpers/read-form-body.js';
+import { takeBody } from '../helpers/peek-body.js';
+import { PROVIDER_BODY_LIMIT } from '../helpers/request-limits.js';
 import type { ClientStore } from '../stores/client-store.js';
 
 /**
@@ -27,7 +28,7 @@ export function logoutCompat(provider: Provider, clients: ClientStore, endSessio
   return async function rpInitiatedLogout(ctx: Context, next: Next) {
     if (ctx.path !== endSessionPath) return next();
     if (ctx.method === 'POST' && !postEnabled && ctx.is('application/x-www-form-urlencoded')) {
-      const body = parseQuery(await readFormBody(ctx));
+      const body = parseQuery((await takeBody(ctx.req, PROVIDER_BODY_LIMIT)).toString('utf8'));
       ctx.method = 'GET';
       ctx.querystring = stringifyQuery({ ...ctx.query, ...body });
     }

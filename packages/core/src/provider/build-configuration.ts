@@ -112,7 +112,14 @@ export function buildConfiguration(inputs: ConfigurationInputs): Configuration {
           return true;
         },
       },
-      revocation: { enabled: true },
+      revocation: {
+        enabled: true,
+        // RFC 7009 §2.1: a client may revoke only the tokens issued to it.
+        allowedPolicy: (_ctx: KoaContextWithOIDC, client: { clientId: string }, token: { clientId?: string }) => {
+          if (token.clientId !== client.clientId) throw new errors.InvalidRequest('the token was not issued to this client');
+          return true;
+        },
+      },
       userinfo: { enabled: true },
       claimsParameter: { enabled: true },
       rpInitiatedLogout: {

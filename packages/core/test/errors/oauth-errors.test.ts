@@ -97,6 +97,15 @@ describe('OAuth 2.0 error responses (RFC 6749 §5.2, §4.1.2.1)', () => {
     expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
   });
 
+  it('refuses to revoke a token issued to another client, and the token stays active', async () => {
+    const issued = await (await token('grant_type=client_credentials&scope=api')).json();
+    const revoke = await fetch(`${t.issuer}/token/revocation`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `client_id=post-client&client_secret=${SECRET}&token=${issued.access_token}` });
+    expect(revoke.status).toBe(400);
+    expect(await revoke.json()).toEqual({ error: 'invalid_request', error_description: 'the token was not issued to this client' });
+    const introspection = await fetch(`${t.issuer}/token/introspection`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('confidential', SECRET) }, body: `token=${issued.access_token}` });
+    expect(await introspection.json()).toMatchObject({ active: true });
+  });
+
   it('answers userinfo without a token with 401 invalid_token and a Bearer challenge', async () => {
     const response = await fetch(`${t.issuer}/me`);
     expect(response.status).toBe(401);

@@ -3,7 +3,8 @@ import { errors, type default as Provider } from 'oidc-provider';
 import { matchesSecretHashes, storedSecretHashes } from '../../clients/hashed-client-secrets.js';
 import { REGISTRATION_CALLER, type RegistrationCaller } from '../../clients/registration-configuration.js';
 import type { Logger } from '../../helpers/logger.js';
-import { readFormBody } from '../../helpers/read-form-body.js';
+import { giveBackBody, takeBody } from '../../helpers/peek-body.js';
+import { PROVIDER_BODY_LIMIT } from '../../helpers/request-limits.js';
 import type { ClientStore } from '../../stores/client-store.js';
 import { bearerError, bearerToken, type AdminTokenCheck } from './admin-token.js';
 
@@ -26,9 +27,10 @@ async function checkPresentedSecret(ctx: Context, clients: ClientStore, clientId
   const stored = await clients.find(clientId);
   const hashes = storedSecretHashes(stored);
   if (hashes.length === 0 || typeof stored?.client_secret === 'string' || !ctx.is('application/json')) return;
+  const raw = await takeBody(ctx.req, PROVIDER_BODY_LIMIT);
   let body: unknown;
   try {
-    body = JSON.parse(await readFormBody(ctx));
+    body = JSON.parse(raw.toString('utf8'));
   } catch {
     throw new errors.InvalidRequest('failed to parse the request body');
   }
@@ -37,8 +39,8 @@ async function checkPresentedSecret(ctx: Context, clients: ClientStore, clientId
     if (!matchesSecretHashes(hashes, record.client_secret)) throw new errors.InvalidRequest("provided client_secret does not match the authenticated client's one");
     delete record.client_secret;
   }
-  // oidc-provider reads an already parsed body from ctx.request.body.
-  (ctx.request as unknown as { body: unknown }).body = body;
+  // oidc-provider parses the body (without the checked secret) from the stream itself.
+  if (!giveBackBody(ctx.req, Buffer.from(JSON.stringify(body)))) (ctx.request as unknown as { body: unknown }).body = body;
 }
 
 /**
