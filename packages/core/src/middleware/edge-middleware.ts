@@ -9,6 +9,7 @@ import type { Views } from '../views/index.js';
 import { bodySizeGuard } from './body-size-guard.js';
 import { clientAuthThrottle, DEFAULT_CLIENT_AUTH_THROTTLE } from './client-auth-throttle.js';
 import { formParameters } from './form-parameters.js';
+import { jsonFormCompat } from './json-form-compat.js';
 import { jsonShapeGuard } from './json-shape-guard.js';
 import { requestOrigin } from './request-origin.js';
 import { securityHeaders } from './security-headers.js';
@@ -34,7 +35,7 @@ export interface EdgeMiddleware {
   transport: Middleware;
   /** Before any body is read: declared body sizes per content type (413). */
   bodySize: Middleware;
-  /** Right before oidc-provider: parameter counts, body limits, JSON shape, client authentication throttling. */
+  /** Right before oidc-provider: JSON parameters as a form, parameter counts, body limits, JSON shape, client authentication throttling. */
   providerGate: Middleware;
 }
 
@@ -52,6 +53,7 @@ export function edgeMiddleware(inputs: EdgeInputs): EdgeMiddleware {
       : pass,
     bodySize: bodySizeGuard(limits) as Middleware,
     providerGate: compose([
+      jsonFormCompat([routes.token, routes.introspection, routes.revocation]),
       formParameters(limits),
       jsonShapeGuard(limits),
       clientAuthThrottle({

@@ -68,9 +68,10 @@ describe('admin API: users', () => {
     for (const name of ['page-a', 'page-b', 'page-c']) await t.call('POST', '/users', { body: { username: name, email: `${name}@paging.example`, password: 'long enough password' } });
     const page = await t.call('GET', '/users?search=paging.example&offset=2&limit=2');
     expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({ total: 3, offset: 2, limit: 2 });
-    expect(page.body.items).toHaveLength(1);
-    expect(page.body.items[0].passwordHash).toBeUndefined();
+    expect(page.headers.get('x-total-count')).toBe('3');
+    expect(page.headers.get('link')).toBeNull();
+    expect(page.body).toHaveLength(1);
+    expect(page.body[0].passwordHash).toBeUndefined();
     expect((await t.call('GET', '/users?offset=-1')).status).toBe(400);
   });
 

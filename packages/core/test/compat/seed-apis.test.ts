@@ -114,3 +114,18 @@ describe('Connect2id (seed 004): /token with Basic', () => {
     expect(await missing.json()).toMatchObject({ error: 'invalid_client' });
   });
 });
+
+describe('"Authentication Service" (seed 002): parameters as a JSON object', () => {
+  it('takes token and introspection parameters as JSON too', async () => {
+    const t = await start('default', [{ client_id: 'svc', client_secret: SECRET, grant_types: ['password', 'client_credentials'], response_types: [], redirect_uris: [], scope: 'openid api' }], ['api']);
+    const json = { 'content-type': 'application/json', ...basic('svc', SECRET) };
+    const issued = await fetch(`${t.issuer}/token`, { method: 'POST', headers: json, body: JSON.stringify({ grant_type: 'password', username: 'alice', password: ALICE.password, scope: 'openid api' }) });
+    expect(issued.status).toBe(200);
+    const tokens = await issued.json();
+    const introspection = await fetch(`${t.issuer}/token/introspection`, { method: 'POST', headers: json, body: JSON.stringify({ token: tokens.access_token }) });
+    expect(await introspection.json()).toMatchObject({ active: true, username: 'alice', scope: 'openid api' });
+    const nested = await fetch(`${t.issuer}/token`, { method: 'POST', headers: json, body: JSON.stringify({ grant_type: { x: 1 } }) });
+    expect(nested.status).toBe(400);
+    expect(await nested.json()).toMatchObject({ error: 'invalid_request' });
+  });
+});

@@ -7,7 +7,7 @@ import { notFound } from './admin-errors.js';
 import { clientMetadataFromBody } from './client-input.js';
 import { clientView } from './client-view.js';
 import { bodyOf } from './json-body.js';
-import { pageQuery, pageResponse } from './page-query.js';
+import { pageQuery, sendList } from './page-query.js';
 
 /** Longest grace period of a rotated secret: 30 days. */
 const MAX_GRACE_SECONDS = 30 * 24 * 3600;
@@ -43,7 +43,7 @@ export function addClientRoutes(router: Router, deps: { registry: ClientRegistry
   router.get('/clients', async (ctx) => {
     const query = pageQuery(ctx);
     const page = await registry.list(query);
-    ctx.body = pageResponse(page.items.map(clientView), page.total, query);
+    sendList(ctx, page.items.map(clientView), page.total, query);
   });
 
   router.post('/clients', async (ctx) => {

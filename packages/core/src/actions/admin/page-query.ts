@@ -26,7 +26,16 @@ export function pageQuery(ctx: Context): PageQuery {
   return { ...bounds, ...(search ? { search } : {}) };
 }
 
-/** The list response: `{ items, total, offset, limit }`. */
-export function pageResponse<T>(items: T[], total: number, query: PageQuery): { items: T[]; total: number; offset: number; limit: number } {
-  return { items, total, offset: query.offset, limit: query.limit };
+/**
+ * Answers a list as a plain JSON array (the shape of the client list in the API oidc-kit replaces),
+ * with the paging in headers: `X-Total-Count`, and a `Link` to the next page (RFC 8288) when there is one.
+ */
+export function sendList<T>(ctx: Context, items: T[], total: number, query: PageQuery): void {
+  ctx.set('X-Total-Count', String(total));
+  const nextOffset = query.offset + items.length;
+  if (items.length > 0 && nextOffset < total) {
+    const next = new URLSearchParams({ offset: String(nextOffset), limit: String(query.limit), ...(query.search ? { search: query.search } : {}) });
+    ctx.set('Link', `<${ctx.originalUrl.split('?')[0]}?${next}>; rel="next"`);
+  }
+  ctx.body = items;
 }

@@ -7,7 +7,7 @@ import type { AccountPatch, AccountStore } from '../../stores/account-store.js';
 import type { AuditLog } from './audit-log.js';
 import { notFound } from './admin-errors.js';
 import { bodyOf } from './json-body.js';
-import { pageQuery, pageResponse } from './page-query.js';
+import { pageQuery, sendList } from './page-query.js';
 import { parseNewUser, parseUserPatch } from './user-input.js';
 import { userView } from './user-view.js';
 
@@ -41,7 +41,7 @@ export function addUserRoutes(router: Router, deps: UserRouteDeps): void {
   router.get('/users', async (ctx) => {
     const query = pageQuery(ctx);
     const page = await accounts.list(query);
-    ctx.body = pageResponse(page.items.map(userView), page.total, query);
+    sendList(ctx, page.items.map(userView), page.total, query);
   });
 
   router.post('/users', async (ctx) => {

@@ -1,0 +1,35 @@
+import { stringify as stringifyQuery } from 'node:querystring';
+import type { Context, Next } from 'koa';
+import { errors } from 'oidc-provider';
+import { giveBackBody, takeBody } from '../helpers/peek-body.js';
+import { PROVIDER_BODY_LIMIT } from '../helpers/request-limits.js';
+
+/**
+ * Token, introspection and revocation take `application/x-www-form-urlencoded` (RFC 6749 §4,
+ * RFC 7662 §2.1, RFC 7009 §2.1). Some services oidc-kit replaces also took the same parameters as
+ * a flat JSON object; such a body is turned into the form oidc-provider parses. Anything but
+ * string, number or boolean members is refused with 400.
+ */
+export function jsonFormCompat(paths: readonly string[]) {
+  const accepted = new Set(paths);
+  return async function acceptJsonParameters(ctx: Context, next: Next) {
+    if (ctx.method !== 'POST' || !accepted.has(ctx.path) || !ctx.is('application/json')) return next();
+    const raw = await takeBody(ctx.req, PROVIDER_BODY_LIMIT);
+    let parsed: unknown;
+    try {
+      parsed = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new errors.InvalidRequest('the request body is not valid JSON');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new errors.InvalidRequest('the JSON body must be an object of parameters');
+    const form: Record<string, string> = {};
+    for (const [name, value] of Object.entries(parsed)) {
+      if (!['string', 'number', 'boolean'].includes(typeof value)) throw new errors.InvalidRequest(`parameter ${name} must be a string`);
+      form[name] = String(value);
+    }
+    const body = Buffer.from(stringifyQuery(form));
+    ctx.req.headers['content-type'] = 'application/x-www-form-urlencoded';
+    if (!giveBackBody(ctx.req, body)) throw new errors.InvalidRequest('the request body could not be read');
+    return next();
+  };
+}
