@@ -14,7 +14,7 @@ import type { BenchServer, ServerConfig } from './types.js';
  * generator). It listens on 127.0.0.1 with an ephemeral port, reports the port, and answers the
  * bench's IPC requests: mint tokens, read or reset its event-loop delay and CPU time, stop.
  */
-const loop = monitorEventLoopDelay({ resolution: 10 });
+const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 let httpServer: Server | undefined;
 let bench: BenchServer | undefined;

@@ -202,7 +202,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     edge.transport,
     edge.bodySize,
     ...admin.middleware,
-    logoutCompat(provider, clients, routes.end_session, false),
+    underPath(routes.end_session, logoutCompat(provider, clients, routes.end_session, false)),
     underPath(routes.interaction, compose([interactionRouter.routes() as unknown as Middleware, interactionRouter.allowedMethods() as unknown as Middleware])),
     // Composed once (again on each `use`), not per request; skipped while there is none.
     (ctx: Context, next: Next) => (extra.length === 0 ? next() : extraChain(ctx, next)),

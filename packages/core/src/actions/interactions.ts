@@ -67,9 +67,22 @@ export function createInteractionRouter(options: InteractionRouterOptions): Rout
     ctx.status = 303;
   }
 
+  /**
+   * The pages' forms carry a CSRF token, checked when present. A post without one is accepted only
+   * when nothing marks it as cross-site: browsers send `Origin` (and `Sec-Fetch-Site`) with every
+   * cross-origin POST, so a forged form is refused either way, while scripted clients that post
+   * just `username` and `password` keep working.
+   */
   function checkCsrf(ctx: Context, uid: string) {
     const body = ctx.request.body as Record<string, unknown> | undefined;
-    if (!csrf.verify(uid, body?.csrf)) throw new errors.InvalidRequest('the form has expired or was not sent by this site; go back and try again');
+    const refused = new errors.InvalidRequest('the form has expired or was not sent by this site; go back and try again');
+    if (body?.csrf !== undefined) {
+      if (!csrf.verify(uid, body.csrf)) throw refused;
+      return;
+    }
+    const origin = ctx.get('origin');
+    const site = ctx.get('sec-fetch-site');
+    if ((origin && origin !== ctx.state.publicOrigin) || (site && site !== 'same-origin' && site !== 'none')) throw refused;
   }
 
   // A person reads these pages: errors (an expired sign-in link, a stale form) become a page.

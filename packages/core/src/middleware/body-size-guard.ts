@@ -14,7 +14,8 @@ export function bodyLimitFor(ctx: Context, limits: Pick<RequestLimits, 'formByte
  * type (413). Bodies without a declared length are limited by whoever reads them.
  */
 export function bodySizeGuard(limits: Pick<RequestLimits, 'formBytes' | 'jsonBytes' | 'otherBytes'> = DEFAULT_REQUEST_LIMITS) {
-  return async function guardBodySize(ctx: Context, next: Next) {
+  // Not async (nothing is awaited): one promise less per request.
+  return function guardBodySize(ctx: Context, next: Next) {
     const length = Number(ctx.get('content-length') || 0);
     if (length > 0) {
       const limit = bodyLimitFor(ctx, limits);

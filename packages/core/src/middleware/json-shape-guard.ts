@@ -14,8 +14,13 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
  */
 export function jsonShapeGuard(limits: Pick<RequestLimits, 'jsonBytes' | 'jsonDepth' | 'jsonMembers'>) {
   const shape = { maxDepth: limits.jsonDepth, maxMembers: limits.jsonMembers };
-  return async function guardJsonShape(ctx: Context, next: Next) {
-    if (!BODY_METHODS.has(ctx.method) || !ctx.is('json', '+json')) return next();
+  // The common case (no JSON body) passes without an async frame: one promise less per request.
+  const applies = (ctx: Context) => BODY_METHODS.has(ctx.method) && Boolean(ctx.is('json', '+json'));
+  return function guardJsonShapeWhenJson(ctx: Context, next: Next) {
+    return applies(ctx) ? guardJsonShape(ctx, next) : next();
+  };
+
+  async function guardJsonShape(ctx: Context, next: Next) {
     const body = await peekBody(ctx.req, limits.jsonBytes);
     let value: unknown;
     try {
@@ -26,5 +31,5 @@ export function jsonShapeGuard(limits: Pick<RequestLimits, 'jsonBytes' | 'jsonDe
     const problem = jsonShapeProblem(value, shape);
     if (problem) throw new errors.InvalidRequest(`the JSON body ${problem}`);
     return next();
-  };
+  }
 }

@@ -61,7 +61,8 @@ export function requestOrigin(options: RequestOriginOptions) {
     return undefined;
   }
 
-  return async function resolveRequestOrigin(ctx: Context, next: Next) {
+  // Not async (nothing is awaited): one promise less per request; a throw still reaches koa-compose.
+  return function resolveRequestOrigin(ctx: Context, next: Next) {
     const remote = ctx.req.socket.remoteAddress ?? '';
     const peerTrusted = trusted(remote, 0);
     ctx.request.ip = clientAddress(remote, ctx.get('x-forwarded-for'), trusted);
