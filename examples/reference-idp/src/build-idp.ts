@@ -46,6 +46,8 @@ export async function buildIdp(env: Environment, logger: Logger): Promise<BuiltI
     ...redis?.options,
     logger,
     ...(env.trustProxy !== undefined ? { trustProxy: env.trustProxy } : {}),
+    ...(env.signingKeys ? { keys: env.signingKeys as IdentityProviderOptions['keys'] } : {}),
+    ...(env.cookieKeys ? { cookieKeys: env.cookieKeys } : {}),
   };
   let idp: IdentityProvider;
   try {

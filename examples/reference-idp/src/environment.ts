@@ -14,6 +14,24 @@ export interface Environment {
   logLevel: string;
   /** How long a SIGTERM waits for in-flight requests before cutting connections. Default 10 s. */
   shutdownTimeoutMs: number;
+  /** `SIGNING_KEYS`: a private JWKS (JSON); replaces the config file's `keys`. */
+  signingKeys: { keys: Record<string, unknown>[] } | undefined;
+  /** `COOKIE_KEYS`: comma-separated cookie secrets, newest first; replaces the config file's `cookieKeys`. */
+  cookieKeys: string[] | undefined;
+}
+
+function readSigningKeys(value: string | undefined): Environment['signingKeys'] {
+  if (value === undefined || value.trim() === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new ConfigurationError('SIGNING_KEYS', 'must be a JWKS in JSON ({"keys": [...]})');
+  }
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { keys?: unknown }).keys)) {
+    throw new ConfigurationError('SIGNING_KEYS', 'must be a JWKS in JSON ({"keys": [...]})');
+  }
+  return parsed as Environment['signingKeys'];
 }
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -41,6 +59,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     production: env.NODE_ENV === 'production',
     logLevel: readLogLevel(env.LOG_LEVEL),
     shutdownTimeoutMs: readShutdownTimeout(env.SHUTDOWN_TIMEOUT),
+    signingKeys: readSigningKeys(env.SIGNING_KEYS),
+    cookieKeys: env.COOKIE_KEYS ? env.COOKIE_KEYS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
   };
 }
 

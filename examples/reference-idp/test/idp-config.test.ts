@@ -77,3 +77,21 @@ describe('reference IdP start-up', () => {
     expect(idp.output()).toMatch(/configuration error: routes\.token must start with "\/"/);
   });
 });
+
+describe('reference IdP keys from the environment', () => {
+  it('signs with SIGNING_KEYS and refuses a malformed one with one line', async () => {
+    const { exportJWK, generateKeyPair } = await import('jose');
+    const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+    const jwk = { ...(await exportJWK(privateKey)), kid: 'env-key-1', alg: 'RS256', use: 'sig' };
+    const port = await freePort();
+    const idp = await spawnIdp({ PORT: String(port), SIGNING_KEYS: JSON.stringify({ keys: [jwk] }), COOKIE_KEYS: 'a'.repeat(40) });
+    const { keys } = await (await fetch(`http://localhost:${port}/jwks`)).json();
+    expect(keys.map((k: { kid: string }) => k.kid)).toEqual(['env-key-1']);
+    expect(keys[0].d).toBeUndefined();
+    await idp.stop();
+
+    const bad = await spawnIdp({ PORT: String(await freePort()), SIGNING_KEYS: 'not json' }, { waitFor: 'configuration error' });
+    expect(await bad.exited).toBe(1);
+    expect(bad.output()).toMatch(/configuration error: SIGNING_KEYS must be a JWKS/);
+  });
+});
