@@ -7,6 +7,7 @@ import bcrypt from 'bcryptjs';
 import { runEventLoopCheck, type EventLoopResult } from './event-loop.js';
 import { USERS, type TokenVariant } from './fixtures.js';
 import { runGrowth, type GrowthResult } from './growth.js';
+import { watchMachineLoad } from './machine-load.js';
 import { startRedis, type RedisProcess } from './redis/redis-process.js';
 import { eventLoopLines, growthLines, markdownTable, tableCells, textTable } from './report/format.js';
 import { addRatios, type Row } from './report/rows.js';
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   const machine = { cpus: availableParallelism(), model: cpus()[0]?.model, node: process.version, loadavgBefore: loadavg() };
   log(`oidc-kit bench — ${machine.cpus} CPUs (${machine.model}), Node ${machine.node}, load average ${machine.loadavgBefore.map((l) => l.toFixed(2)).join(' ')}`);
   log(`${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s per measurement\n`);
+  const machineLoad = await watchMachineLoad(machine.cpus);
   const keys = await generateSigningKeys();
   const passwordHashes = { cost12: await bcrypt.hash(USERS.cost12.password, 12), cost4: await bcrypt.hash(USERS.cost4.password, 4) };
 
@@ -94,6 +96,8 @@ async function main(): Promise<void> {
     await redis.stop();
   }
 
+  // After every child (servers, Redis) has exited, so that their CPU time counts as the bench's.
+  const load = await machineLoad.finish();
   addRatios(rows);
   const cells = tableCells(rows);
   const seconds = Math.round((Date.now() - began) / 1000);
@@ -104,17 +108,20 @@ async function main(): Promise<void> {
     ...(growth ? ['', '## Growth (oidc-kit on Redis)', '', ...growthLines(growth)] : []),
   ];
   if (extra.length > 0) log(extra.join('\n'));
-  log(`\nfinished in ${seconds} s; load average now ${loadavgAfter.map((l) => l.toFixed(2)).join(' ')}`);
+  const loadLine = load
+    ? `machine busy ${Math.round(load.busy * 100)}% of ${load.cores} cores over ${load.seconds} s; the bench used ${load.benchCpuSeconds} CPU-s, other processes ${load.otherCpuSeconds} CPU-s (${Math.round(load.otherShare * 100)}% of the machine)`
+    : 'machine load not measured (no /proc)';
+  log(`\nfinished in ${seconds} s; load average now ${loadavgAfter.map((l) => l.toFixed(2)).join(' ')}; ${loadLine}`);
 
   if (onlyScenarios || onlyServers) return; // A partial run never replaces the recorded results.
   await mkdir(RESULTS, { recursive: true });
   const when = new Date().toISOString();
-  await writeFile(`${RESULTS}latest.json`, `${JSON.stringify({ when, seconds, machine: { ...machine, loadavgAfter }, settings, rows, eventLoop, growth }, null, 2)}\n`);
+  await writeFile(`${RESULTS}latest.json`, `${JSON.stringify({ when, seconds, machine: { ...machine, loadavgAfter, load }, settings, rows, eventLoop, growth }, null, 2)}\n`);
   const md = [
     `# oidc-kit bench — ${when}`,
     '',
-    `${machine.cpus} CPUs (${machine.model}), Node ${machine.node}; load average before ${machine.loadavgBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavgAfter.map((l) => l.toFixed(2)).join(' ')}.`,
-    `${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s per measurement (password at cost 12: 8 connections, 10 s). Whole run: ${seconds} s.`,
+    `${machine.cpus} CPUs (${machine.model}), Node ${machine.node}; load average before ${machine.loadavgBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavgAfter.map((l) => l.toFixed(2)).join(' ')}; ${loadLine}.`,
+    `${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s per measurement (password at cost 12: 8 connections, 12 s, no warm-up). Whole run: ${seconds} s.`,
     '',
     markdownTable(cells),
     ...extra,

@@ -33,7 +33,7 @@ export const SERVER_LABELS: Record<ServerKind, string> = {
   'kit-redis': 'oidc-kit, Redis',
 };
 
-const ratio = (a: number, b: number | undefined) => (b ? Math.round((a / b) * 100) / 100 : undefined);
+const ratio = (a: number, b: number | undefined) => (b ? Math.round((a / b) * 1000) / 1000 : undefined);
 
 /** Fills in each row's ratios against bare oidc-provider and the no-op of the same request shape. */
 export function addRatios(rows: Row[]): void {

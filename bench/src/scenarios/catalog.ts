@@ -102,7 +102,7 @@ export const SCENARIOS: Scenario[] = [
   clientCredentials('cc-jwt-es256', 'client_credentials, JWT ES256', 'jwt-es256', ['bare', 'kit-memory', 'kit-redis'], 'ES256'),
   clientCredentials('cc-jwt-rs256', 'client_credentials, JWT RS256', 'jwt-rs256', ['bare', 'kit-memory', 'kit-redis'], 'RS256'),
   // A deeper queue than a few requests per worker only adds waiting at ~0.2 s per comparison.
-  password('password-12', 'password, bcrypt cost 12', USERS.cost12, ['bcrypt', 'kit-memory', 'kit-redis'], { connections: 8, duration: 10, warmup: 0, timeout: 30 }),
+  password('password-12', 'password, bcrypt cost 12', USERS.cost12, ['bcrypt', 'kit-memory', 'kit-redis'], { connections: 8, duration: 12, warmup: 0, timeout: 30 }),
   password('password-4', 'password, bcrypt cost 4', USERS.cost4, ['kit-memory', 'kit-redis']),
   {
     id: 'refresh', title: 'refresh_token (rotation)', variant: 'opaque', servers: ['bare', 'kit-memory', 'kit-redis'],

@@ -62,3 +62,25 @@ export const deleteIfValue = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `);
+
+/**
+ * `addGrantMember` and `upsertRecord` in one step, for a standalone (or Sentinel) Redis where one
+ * script may touch two keys: KEYS[1] record hash, KEYS[2] grant zset; ARGV[1..6] as
+ * `upsertRecord`, ARGV[7] the member's expiry (ms or '+inf'), ARGV[8] now (ms). One round-trip
+ * instead of two for every grant-bound token, and the index and the record are written together.
+ * (On a Cluster the two keys live on different slots: there the two scripts run one after the other.)
+ */
+export const upsertGrantRecord = new LuaScript(`
+redis.call('ZADD', KEYS[2], ARGV[7], KEYS[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[8])
+local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+if last[2] == 'inf' then redis.call('PERSIST', KEYS[2]) elseif last[2] ~= nil then redis.call('PEXPIREAT', KEYS[2], last[2]) end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'p', ARGV[1])
+local fields = { 'c', 'g', 'u', 'k' }
+for i = 1, 4 do
+  if ARGV[i + 2] ~= '' then redis.call('HSET', KEYS[1], fields[i], ARGV[i + 2]) end
+end
+if ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1
+`);

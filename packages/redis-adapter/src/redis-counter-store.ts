@@ -19,6 +19,17 @@ end
 return { count, left }
 `);
 
+/**
+ * A counter and the ms left in its window, in one command (every token request checks two
+ * counters, so this halves the commands of the throttling checks). KEYS[1]. Returns { count, ms
+ * left }, or { 0, -2 } when there is no counter.
+ */
+const readScript = new LuaScript(`
+local count = redis.call('GET', KEYS[1])
+if not count then return { 0, -2 } end
+return { tonumber(count), redis.call('PTTL', KEYS[1]) }
+`);
+
 /** Fixed-window counters in Redis, shared by every instance (throttling of failed logins). */
 export class RedisCounterStore implements CounterStore {
   readonly #client: RedisClient;
@@ -43,11 +54,9 @@ export class RedisCounterStore implements CounterStore {
 
   async get(key: string): Promise<{ count: number; resetInSeconds: number }> {
     const redisKey = this.#keys.counter(key);
-    const [count, left] = await this.#guard.run('counter get', () =>
-      Promise.all([this.#client.get(redisKey), this.#client.pttl(redisKey)]),
-    );
-    if (count === null || left < 0) return { count: 0, resetInSeconds: 0 };
-    return { count: Number(count), resetInSeconds: Math.ceil(left / 1000) };
+    const [count, left] = (await this.#guard.run('counter get', () => readScript.run(this.#client, [redisKey]))) as [number, number];
+    if (count === 0 || left < 0) return { count: 0, resetInSeconds: 0 };
+    return { count, resetInSeconds: Math.ceil(left / 1000) };
   }
 
   async reset(key: string): Promise<void> {

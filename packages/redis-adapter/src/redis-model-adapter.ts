@@ -1,4 +1,5 @@
 import type { Adapter, AdapterPayload } from '@oidc-kit/core';
+import { Cluster } from 'ioredis';
 import { errors } from 'oidc-provider';
 
 import type { RedisClient } from './connection.js';
@@ -9,6 +10,7 @@ import {
   deleteIfGrant,
   deleteIfValue,
   takeGrantMembers,
+  upsertGrantRecord,
   upsertRecord,
 } from './model-scripts.js';
 import type { StorageGuard } from './storage-guard.js';
@@ -26,8 +28,9 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
  * One oidc-provider model stored in Redis. A record is a hash (payload JSON plus the few
  * fields consume, revocation and lookups need) with a TTL from `expiresIn`. Lookups by uid and
  * user code are plain keys with the same TTL; a grant's members are a sorted set scored by
- * expiry. Index entries are written before the record, so a record that exists can always be
- * found by its grant; stale entries are harmless, since every lookup checks the record.
+ * expiry. Index entries are written before the record (on a standalone Redis the grant index and
+ * the record in one script), so a record that exists can always be found by its grant; stale
+ * entries are harmless, since every lookup checks the record.
  */
 export class RedisModelAdapter implements Adapter {
   readonly #model: string;
@@ -49,13 +52,17 @@ export class RedisModelAdapter implements Adapter {
     await guard.run('upsert', async () => {
       const setLookup = (lookupKey: string) =>
         ttlMs === undefined ? client.set(lookupKey, id) : client.set(lookupKey, id, 'PX', Math.max(ttlMs, 1));
+      const memberExpiry = ttlMs === undefined ? '+inf' : now + ttlMs;
+      const together = grantId !== '' && !(client instanceof Cluster);
       await Promise.all([
         uid && setLookup(keys.uid(this.#model, uid)),
         userCode && setLookup(keys.userCode(this.#model, userCode)),
-        grantId && addGrantMember.run(client, [keys.grant(grantId)], [key, ttlMs === undefined ? '+inf' : now + ttlMs, now]),
+        grantId && !together && addGrantMember.run(client, [keys.grant(grantId)], [key, memberExpiry, now]),
       ]);
       const consumed = payload.consumed ? String(payload.consumed === true ? Math.floor(now / 1000) : payload.consumed) : '';
-      await upsertRecord.run(client, [key], [json, ttlMs === undefined ? '' : ttlMs, consumed, grantId, uid, userCode]);
+      const record = [json, ttlMs === undefined ? '' : ttlMs, consumed, grantId, uid, userCode];
+      if (together) await upsertGrantRecord.run(client, [key, keys.grant(grantId)], [...record, memberExpiry, now]);
+      else await upsertRecord.run(client, [key], record);
     });
   }
 

@@ -75,14 +75,15 @@ export function createInteractionRouter(options: InteractionRouterOptions): Rout
    */
   function checkCsrf(ctx: Context, uid: string) {
     const body = ctx.request.body as Record<string, unknown> | undefined;
-    const refused = new errors.InvalidRequest('the form has expired or was not sent by this site; go back and try again');
+    // Built only when refusing: an error captures a stack trace, too costly for every accepted form.
+    const refused = () => new errors.InvalidRequest('the form has expired or was not sent by this site; go back and try again');
     if (body?.csrf !== undefined) {
-      if (!csrf.verify(uid, body.csrf)) throw refused;
+      if (!csrf.verify(uid, body.csrf)) throw refused();
       return;
     }
     const origin = ctx.get('origin');
     const site = ctx.get('sec-fetch-site');
-    if ((origin && origin !== ctx.state.publicOrigin) || (site && site !== 'same-origin' && site !== 'none')) throw refused;
+    if ((origin && origin !== ctx.state.publicOrigin) || (site && site !== 'same-origin' && site !== 'none')) throw refused();
   }
 
   // A person reads these pages: errors (an expired sign-in link, a stale form) become a page.

@@ -3,6 +3,7 @@ import { errors } from 'oidc-provider';
 import { tooManyAttempts } from '../helpers/protocol-errors.js';
 import type { GrantContext } from './grant-context.js';
 import { requestedScopes, userGrantDefaults } from './grant-context.js';
+import { providerAccount } from '../provider/account-claims.js';
 import { issueUserTokens } from './issue-user-tokens.js';
 import { invalidGrant } from './invalid-grant.js';
 
@@ -29,6 +30,8 @@ export function createHandler(grant: GrantContext) {
       }
       throw invalidGrant('invalid username or password');
     }
-    await issueUserTokens(ctx, grant.findAccount, { accountId: result.account.id, scopes, gty: grantType, amr: ['pwd'], resource: grant.resource });
+    // The account was just read and checked by the sign-in: not read again for the tokens' claims.
+    const account = providerAccount(result.account);
+    await issueUserTokens(ctx, async () => account, { accountId: result.account.id, scopes, gty: grantType, amr: ['pwd'], resource: grant.resource });
   };
 }

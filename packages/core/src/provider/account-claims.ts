@@ -27,15 +27,19 @@ export function accountClaims(account: AccountRecord): Record<string, unknown> {
   };
 }
 
+/** oidc-provider's view of an account record (one this request has already read and checked). */
+export function providerAccount(account: AccountRecord): Account {
+  return {
+    accountId: account.id,
+    claims: () => accountClaims(account) as Awaited<ReturnType<Account['claims']>>,
+  };
+}
+
 /** oidc-provider's `findAccount`: disabled and deleted accounts are not found, so their tokens stop working. */
 export function createFindAccount(accounts: AccountStore): FindAccount {
   return async (_ctx, id) => {
     const account = await accounts.findById(id);
     if (!account || account.disabled) return undefined;
-    const result: Account = {
-      accountId: account.id,
-      claims: () => accountClaims(account) as Awaited<ReturnType<Account['claims']>>,
-    };
-    return result;
+    return providerAccount(account);
   };
 }
