@@ -48,7 +48,16 @@ async function configFile(issuer: string): Promise<string> {
 
 /** Starts instances on the given ports together (so they race to generate the shared keys). */
 async function startInstances(ports: number[], env: Record<string, string>): Promise<Instance[]> {
-  return Promise.all(ports.map(async (port) => ({ port, process: await spawnIdp({ PORT: String(port), ...env }) })));
+  return Promise.all(ports.map(async (first) => {
+    // A port found free can be taken by another test before the IdP binds it: try another.
+    for (let attempt = 0, port = first; ; attempt += 1, port = await freePort()) {
+      try {
+        return { port, process: await spawnIdp({ PORT: String(port), ...env }) };
+      } catch (error) {
+        if (attempt >= 2 || !String(error).includes('EADDRINUSE')) throw error;
+      }
+    }
+  }));
 }
 
 function basic(id: string, secret: string): string {

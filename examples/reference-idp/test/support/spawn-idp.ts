@@ -37,9 +37,13 @@ export async function spawnIdp(env: Record<string, string>, { waitFor = 'listeni
   let output = '';
   child.stdout!.on('data', (chunk) => { output += chunk; });
   child.stderr!.on('data', (chunk) => { output += chunk; });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close' comes after the output streams are drained, so a last line before exiting is seen.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`IdP did not start in 20 s:\n${output}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`IdP did not start in 20 s:\n${output}`));
+    }, 20_000);
     const check = () => {
       if (output.includes(waitFor)) {
         clearTimeout(timer);
@@ -48,7 +52,11 @@ export async function spawnIdp(env: Record<string, string>, { waitFor = 'listeni
     };
     child.stdout!.on('data', check);
     child.stderr!.on('data', check);
-    exited.then(() => { clearTimeout(timer); resolve(); });
+    exited.then(() => {
+      clearTimeout(timer);
+      if (output.includes(waitFor)) resolve();
+      else reject(new Error(`IdP exited before printing "${waitFor}":\n${output}`));
+    });
   });
   return {
     child,
