@@ -25,8 +25,19 @@ export async function loadUsers(idp: IdentityProvider, users: ConfigUser[]): Pro
       claims: user.claims ?? {},
       disabled: user.disabled ?? false,
     };
-    const existing = (user.id ? await idp.accounts.findById(user.id) : undefined) ?? (await idp.accounts.findByLogin(user.username));
-    if (existing) await idp.accounts.update(existing.id, fields);
-    else await idp.accounts.create({ ...(user.id ? { id: user.id } : {}), ...fields });
+    const find = async () => (user.id ? await idp.accounts.findById(user.id) : undefined) ?? (await idp.accounts.findByLogin(user.username));
+    const existing = await find();
+    if (existing) {
+      await idp.accounts.update(existing.id, fields);
+      continue;
+    }
+    try {
+      await idp.accounts.create({ ...(user.id ? { id: user.id } : {}), ...fields });
+    } catch (error) {
+      // Several instances sharing one store start together: the one that created it first wins.
+      const created = (error as { code?: string }).code === 'ERR_CONFLICT' ? await find() : undefined;
+      if (!created) throw error;
+      await idp.accounts.update(created.id, fields);
+    }
   }
 }

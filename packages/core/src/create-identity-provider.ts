@@ -195,8 +195,10 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     errorBoundary(logger),
     edge.origin,
     // Our cookie keys, also when a host app's context (with its own keys, or none) is passed in.
+    // Our own app's context makes the same `Cookies` lazily (our keys, `secure` as now): none is
+    // created for requests that never touch a cookie (token, introspection).
     (ctx: Context, next: Next) => {
-      ctx.cookies = new Cookies(ctx.req, ctx.res, { keys: cookieKeys, secure: ctx.secure });
+      if (ctx.app !== app) ctx.cookies = new Cookies(ctx.req, ctx.res, { keys: cookieKeys, secure: ctx.secure });
       return next();
     },
     edge.transport,
@@ -220,13 +222,16 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     const inner = underMount(ctx.path);
     if (inner === undefined) return next();
     const outerPath = ctx.path;
-    const outerCookies = ctx.cookies;
+    // A host app's cookies are put back for its own middleware; reading `ctx.cookies` of our own
+    // app's context would create them early (before the public origin is known), so not there.
+    const ownApp = ctx.app === app;
+    const outerCookies = ownApp ? undefined : ctx.cookies;
     ctx.path = inner;
     (ctx as unknown as { mountPath?: string }).mountPath = mountPath || undefined;
     try {
       await chain(ctx, async () => {
         ctx.path = outerPath;
-        ctx.cookies = outerCookies;
+        if (!ownApp) ctx.cookies = outerCookies!;
         try {
           await next();
         } finally {

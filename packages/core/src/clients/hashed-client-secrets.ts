@@ -97,8 +97,22 @@ export function createHashedClientSecrets(inner: ClientStore): HashedClientSecre
   const tag = randomBytes(24).toString('base64url');
   const tagPrefix = `${PLACEHOLDER_PREFIX}${tag}.`;
 
-  function encode(hashes: ClientSecretHash[]): string {
-    return `${tagPrefix}${Buffer.from(JSON.stringify(hashes)).toString('base64url')}`;
+  function encodeJson(json: string): string {
+    return `${tagPrefix}${Buffer.from(json).toString('base64url')}`;
+  }
+
+  // Every client lookup needs the placeholder, which only changes with the hashes: it is kept
+  // per hash set (bounded; emptied when full) instead of re-encoded per request.
+  const placeholders = new Map<string, string>();
+  function placeholderFor(hashes: ClientSecretHash[]): string {
+    const key = JSON.stringify(hashes);
+    let placeholder = placeholders.get(key);
+    if (placeholder === undefined) {
+      placeholder = encodeJson(key);
+      if (placeholders.size >= 1000) placeholders.clear();
+      placeholders.set(key, placeholder);
+    }
+    return placeholder;
   }
 
   function decode(value: unknown): ClientSecretHash[] | undefined {
@@ -127,7 +141,7 @@ export function createHashedClientSecrets(inner: ClientStore): HashedClientSecre
     if (!metadata) return metadata;
     const { [SECRET_HASHES]: hashes, ...rest } = metadata;
     if (!Array.isArray(hashes) || typeof rest.client_secret === 'string') return rest;
-    return { ...rest, client_secret: encode(hashes as ClientSecretHash[]) };
+    return { ...rest, client_secret: placeholderFor(hashes as ClientSecretHash[]) };
   }
 
   const store: ClientStore = {

@@ -19,6 +19,26 @@ export interface GrantContext {
   resource?: UserTokenRequest['resource'];
 }
 
+interface RegisteredScopes {
+  registered: readonly string[];
+  /** Undefined when the client registered no scope (then any known scope is allowed). */
+  allowed: ReadonlySet<string> | undefined;
+}
+
+// oidc-provider keeps one Client instance per distinct metadata (a changed client is a new
+// instance): its registered scopes are split once per instance, not on every token request.
+const scopesByClient = new WeakMap<object, RegisteredScopes>();
+
+function registeredScopes(client: { scope?: string | undefined }): RegisteredScopes {
+  let cached = scopesByClient.get(client);
+  if (cached === undefined) {
+    const registered = (client.scope ?? 'openid').split(' ').filter(Boolean);
+    cached = { registered, allowed: client.scope ? new Set(registered) : undefined };
+    scopesByClient.set(client, cached);
+  }
+  return cached;
+}
+
 /**
  * The scopes a token request gets: the requested ones or, when none are, the client's registered
  * scope (narrowed by `defaults`); each must be known to the provider and allowed for the client
@@ -26,10 +46,9 @@ export interface GrantContext {
  */
 export function requestedScopes(ctx: KoaContextWithOIDC, known: ReadonlySet<string>, defaults: (registered: string[]) => string[] = (r) => r): string[] {
   const client = ctx.oidc.client!;
-  const registered = (client.scope ?? 'openid').split(' ').filter(Boolean);
-  const requested = typeof ctx.oidc.params?.scope === 'string' ? ctx.oidc.params.scope.split(' ') : defaults(registered);
+  const { registered, allowed } = registeredScopes(client);
+  const requested = typeof ctx.oidc.params?.scope === 'string' ? ctx.oidc.params.scope.split(' ') : defaults([...registered]);
   const scopes = [...new Set(requested.filter(Boolean))];
-  const allowed = client.scope ? new Set(registered) : undefined;
   for (const scope of scopes) {
     if (!known.has(scope)) throw new errors.InvalidScope('requested scope is not recognised', scope);
     if (allowed && !allowed.has(scope)) throw new errors.InvalidScope('requested scope is not allowed for this client', scope);

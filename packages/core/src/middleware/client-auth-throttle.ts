@@ -4,7 +4,7 @@ import { claimedClientId } from '../helpers/claimed-client-id.js';
 import { tooManyAttempts } from '../helpers/protocol-errors.js';
 import type { CounterStore } from '../stores/counter-store.js';
 import { createAttemptLimiter, type AttemptCheck } from '../throttle/attempt-limiter.js';
-import { formParametersOf } from './form-parameters.js';
+import { loadFormParameters } from './form-parameters.js';
 
 /** Limits on failed client authentications (option `clientAuthThrottle`). */
 export interface ClientAuthThrottleLimits {
@@ -31,7 +31,20 @@ export interface ClientAuthThrottleOptions extends ClientAuthThrottleLimits {
 }
 
 // Client ids are caller-chosen and may be long: keys hold a fixed-size digest instead.
-const digest = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
+const hashId = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
+// The same few client ids come back on every request: their digests are kept (a bounded map, as
+// the ids are caller-chosen; emptied when full) instead of hashing each time.
+const DIGEST_CACHE_SIZE = 1000;
+const digests = new Map<string, string>();
+function digest(value: string): string {
+  let hashed = digests.get(value);
+  if (hashed === undefined) {
+    hashed = hashId(value);
+    if (digests.size >= DIGEST_CACHE_SIZE) digests.clear();
+    if (value.length <= 256) digests.set(value, hashed);
+  }
+  return hashed;
+}
 
 function longest(...checks: AttemptCheck[]): AttemptCheck {
   const waits = checks.flatMap((c) => (c.limited ? [c.retryAfterSeconds] : []));
@@ -55,7 +68,9 @@ export function clientAuthThrottle(options: ClientAuthThrottleOptions) {
   return async function throttleClientAuthentication(ctx: Context, next: Next) {
     if (ctx.method !== 'POST' || !paths.has(ctx.path)) return next();
     const address = ctx.ip;
-    const clientId = claimedClientId(ctx.get('authorization'), formParametersOf(ctx));
+    const authorization = ctx.get('authorization');
+    // HTTP Basic names the client without the body: the form is read only when it must be.
+    const clientId = claimedClientId(authorization, undefined) ?? claimedClientId('', await loadFormParameters(ctx));
     const addressKeys = [`client-auth:ip:${address}`];
     const pairKeys = clientId === undefined ? [] : [`client-auth:pair:${digest(clientId)}:${address}`];
 

@@ -12,8 +12,14 @@ import { PROVIDER_BODY_LIMIT } from '../helpers/request-limits.js';
  */
 export function jsonFormCompat(paths: readonly string[]) {
   const accepted = new Set(paths);
-  return async function acceptJsonParameters(ctx: Context, next: Next) {
+  // Not async: every other request (form bodies included) passes without a promise of its own,
+  // and the body is only read when it is JSON.
+  return function acceptJsonParameters(ctx: Context, next: Next) {
     if (ctx.method !== 'POST' || !accepted.has(ctx.path) || !ctx.is('application/json')) return next();
+    return jsonAsForm(ctx, next);
+  };
+
+  async function jsonAsForm(ctx: Context, next: Next) {
     const raw = await takeBody(ctx.req, PROVIDER_BODY_LIMIT);
     let parsed: unknown;
     try {
@@ -31,5 +37,5 @@ export function jsonFormCompat(paths: readonly string[]) {
     ctx.req.headers['content-type'] = 'application/x-www-form-urlencoded';
     if (!giveBackBody(ctx.req, body)) throw new errors.InvalidRequest('the request body could not be read');
     return next();
-  };
+  }
 }

@@ -26,7 +26,14 @@ export function jwtAccessTokenLookup(jwt: JwtAccessTokens, routes: JwtLookupRout
     return resolved?.shadowId ?? UNKNOWN;
   }
 
-  return async function lookupJwtAccessToken(ctx: Context, next: Next) {
+  // Not async: requests to other routes (the token endpoint above all) pass without a promise.
+  return function lookupJwtAccessToken(ctx: Context, next: Next) {
+    const path = ctx.path;
+    if (path !== routes.userinfo && path !== routes.introspection && path !== routes.revocation) return next();
+    return swapJwtAccessToken(ctx, next);
+  };
+
+  async function swapJwtAccessToken(ctx: Context, next: Next) {
     if (ctx.path === routes.userinfo) {
       const header = ctx.get('authorization');
       const bearer = /^bearer (.+)$/i.exec(header)?.[1]?.trim();
@@ -43,5 +50,5 @@ export function jwtAccessTokenLookup(jwt: JwtAccessTokens, routes: JwtLookupRout
       if (!giveBackBody(ctx.req, giveBack)) (ctx.request as unknown as { body: unknown }).body = body;
     }
     return next();
-  };
+  }
 }

@@ -4,6 +4,8 @@ import type { CounterStore } from '../stores/counter-store.js';
 /** Whether further attempts are refused, and for how long. */
 export type AttemptCheck = { limited: false } | { limited: true; retryAfterSeconds: number };
 
+const NOT_LIMITED: AttemptCheck = Object.freeze({ limited: false });
+
 /** Options of {@link createAttemptLimiter}. */
 export interface AttemptLimiterOptions {
   /** Where the counts live; a shared store makes several instances count together. */
@@ -51,12 +53,16 @@ export function createAttemptLimiter(options: AttemptLimiterOptions): AttemptLim
         retryAfterSeconds = Math.max(retryAfterSeconds, Math.ceil(resetInSeconds));
       }
     }
-    return retryAfterSeconds > 0 ? { limited: true, retryAfterSeconds } : { limited: false };
+    return retryAfterSeconds > 0 ? { limited: true, retryAfterSeconds } : NOT_LIMITED;
   }
 
   return {
-    async check(keys) {
-      return verdict(await Promise.all(keys.map((key) => counters.get(key))));
+    // Checked on every token, introspection and revocation request (twice): no async frame and no
+    // Promise.all for the usual zero or one key, as each promise costs with async hooks on.
+    check(keys) {
+      if (keys.length === 0) return Promise.resolve(NOT_LIMITED);
+      if (keys.length === 1) return counters.get(keys[0]!).then((state) => verdict([state]));
+      return Promise.all(keys.map((key) => counters.get(key))).then(verdict);
     },
     async recordFailure(keys) {
       return verdict(await Promise.all(keys.map((key) => counters.increment(key, windowSeconds))));

@@ -52,6 +52,12 @@ describe('request limits at the provider endpoints', () => {
     expect(query.status).toBe(400);
   });
 
+  it('counts the parameters of the shortest body that can exceed the limit (shorter ones are not read ahead)', async () => {
+    const over = await token({ body: Array(101).fill('a').join('&') }); // 201 bytes
+    expect(over.status).toBe(400);
+    expect(over.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('too many parameters') });
+  });
+
   it('checks the shape of JSON bodies meant for oidc-provider (registration) before it parses them', async () => {
     const deep = await rawRequest(`${t.origin}/reg`, { method: 'POST', headers: JSON_TYPE, body: `{"contacts":${'['.repeat(30)}${']'.repeat(30)}}` });
     expect(deep.status).toBe(400);
