@@ -3,19 +3,19 @@
  * reads forms from HTML, so tests can walk the login and consent pages over plain HTTP.
  */
 export class HttpSession {
-  readonly #cookies = new Map<string, string>();
+  readonly cookies = new Map<string, string>();
 
   async request(url: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.#cookies.size > 0) headers.set('cookie', [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    if (this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     const response = await fetch(url, { ...init, headers, redirect: 'manual' });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const index = pair!.indexOf('=');
       const name = pair!.slice(0, index).trim();
       const value = pair!.slice(index + 1).trim();
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) this.#cookies.delete(name);
-      else this.#cookies.set(name, value);
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
     }
     return response;
   }
@@ -60,6 +60,14 @@ export function formFields(html: string): Record<string, string> {
 
 export function formActions(html: string): string[] {
   return [...html.matchAll(/<form[^>]*action="([^"]*)"/g)].map((m) => decodeEntities(m[1]!));
+}
+
+/** The `action` of each form on a page, with its hidden fields. */
+export function formsOf(html: string): Array<{ action: string; fields: Record<string, string> }> {
+  return [...html.matchAll(/<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)].map((match) => ({
+    action: decodeEntities(match[1]!),
+    fields: formFields(match[2]!),
+  }));
 }
 
 function decodeEntities(value: string): string {
