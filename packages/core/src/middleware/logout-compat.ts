@@ -6,23 +6,33 @@ import { takeBody } from '../helpers/peek-body.js';
 import { PROVIDER_BODY_LIMIT } from '../helpers/request-limits.js';
 import type { ClientStore } from '../stores/client-store.js';
 
+const INFER_SCAN_LIMIT = 2000;
+
 /**
  * RP-initiated logout as relying parties use it:
  * - POST with a form body works also where oidc-provider's POST support is off (http issuers);
  * - a `post_logout_redirect_uri` sent without `client_id` or `id_token_hint` is honoured when
- *   exactly one client registered it;
+ *   exactly one client registered it (among the first 2000 clients; the answer is kept a minute);
  * - with no signed-in session there is nothing to confirm: the user goes straight back (302) to
  *   the registered URI, with `state`.
  */
 export function logoutCompat(provider: Provider, clients: ClientStore, endSessionPath: string, postEnabled: boolean) {
+  // The lookup reads the client list, and anyone can send the request: answers are kept a
+  // minute (a bounded map), and at most INFER_SCAN_LIMIT clients are read per miss.
+  const owners = new Map<string, { clientId: string | undefined; until: number }>();
   async function inferClientId(uri: string): Promise<string | undefined> {
-    const owners: string[] = [];
-    for (let offset = 0; ; offset += 500) {
+    const cached = owners.get(uri);
+    if (cached && cached.until > Date.now()) return cached.clientId;
+    const found: string[] = [];
+    for (let offset = 0; offset < INFER_SCAN_LIMIT; offset += 500) {
       const page = await clients.list({ offset, limit: 500 });
-      for (const client of page.items) if (client.post_logout_redirect_uris?.includes(uri)) owners.push(client.client_id);
-      if (page.items.length < 500 || owners.length > 1) break;
+      for (const client of page.items) if (client.post_logout_redirect_uris?.includes(uri)) found.push(client.client_id);
+      if (page.items.length < 500 || found.length > 1) break;
     }
-    return owners.length === 1 ? owners[0] : undefined;
+    const clientId = found.length === 1 ? found[0] : undefined;
+    if (owners.size >= 1000) owners.clear();
+    owners.set(uri, { clientId, until: Date.now() + 60_000 });
+    return clientId;
   }
 
   return async function rpInitiatedLogout(ctx: Context, next: Next) {
