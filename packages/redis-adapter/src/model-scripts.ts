@@ -5,14 +5,29 @@ import { LuaScript } from './lua-script.js';
  * consumed, grantId, uid, userCode ('' = absent). The small fields beside the payload let
  * consume, revocation and lookups work without parsing the payload in Lua.
  */
-export const upsertRecord = new LuaScript(`
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'p', ARGV[1])
+/** Writes one record hash from the arguments of `upsertRecord`; `R` is its key. */
+const WRITE_RECORD = (R: string) => `
+redis.call('DEL', ${R})
+redis.call('HSET', ${R}, 'p', ARGV[1])
 local fields = { 'c', 'g', 'u', 'k' }
 for i = 1, 4 do
-  if ARGV[i + 2] ~= '' then redis.call('HSET', KEYS[1], fields[i], ARGV[i + 2]) end
+  if ARGV[i + 2] ~= '' then redis.call('HSET', ${R}, fields[i], ARGV[i + 2]) end
 end
-if ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if ARGV[2] ~= '' then redis.call('PEXPIRE', ${R}, ARGV[2]) end
+`;
+
+/**
+ * Adds a member to a grant index `Z`, drops expired members and lets the index live exactly as
+ * long as its longest-lived member, so it stays bounded without any sweeper.
+ */
+const ADD_GRANT_MEMBER = (Z: string, member: string, expiry: string, now: string) => `
+redis.call('ZADD', ${Z}, ${expiry}, ${member})
+redis.call('ZREMRANGEBYSCORE', ${Z}, '-inf', ${now})
+local last = redis.call('ZRANGE', ${Z}, -1, -1, 'WITHSCORES')
+if last[2] == 'inf' then redis.call('PERSIST', ${Z}) elseif last[2] ~= nil then redis.call('PEXPIREAT', ${Z}, last[2]) end
+`;
+
+export const upsertRecord = new LuaScript(`${WRITE_RECORD('KEYS[1]')}
 return 1
 `);
 
@@ -32,12 +47,7 @@ return 1
  * '+inf'), now (ms). Drops expired members and lets the index live exactly as long as its
  * longest-lived member, so it stays bounded without any sweeper.
  */
-export const addGrantMember = new LuaScript(`
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
-local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-if last[2] == nil then return 0 end
-if last[2] == 'inf' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIREAT', KEYS[1], last[2]) end
+export const addGrantMember = new LuaScript(`${ADD_GRANT_MEMBER('KEYS[1]', 'ARGV[1]', 'ARGV[2]', 'ARGV[3]')}
 return 1
 `);
 
@@ -70,17 +80,7 @@ return 0
  * instead of two for every grant-bound token, and the index and the record are written together.
  * (On a Cluster the two keys live on different slots: there the two scripts run one after the other.)
  */
-export const upsertGrantRecord = new LuaScript(`
-redis.call('ZADD', KEYS[2], ARGV[7], KEYS[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[8])
-local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
-if last[2] == 'inf' then redis.call('PERSIST', KEYS[2]) elseif last[2] ~= nil then redis.call('PEXPIREAT', KEYS[2], last[2]) end
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'p', ARGV[1])
-local fields = { 'c', 'g', 'u', 'k' }
-for i = 1, 4 do
-  if ARGV[i + 2] ~= '' then redis.call('HSET', KEYS[1], fields[i], ARGV[i + 2]) end
-end
-if ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+export const upsertGrantRecord = new LuaScript(`${ADD_GRANT_MEMBER('KEYS[2]', 'KEYS[1]', 'ARGV[7]', 'ARGV[8]')}
+${WRITE_RECORD('KEYS[1]')}
 return 1
 `);
