@@ -66,3 +66,10 @@ export function integer(args: CliArgs, name: string): number | undefined {
   if (!/^\d{1,9}$/.test(value)) throw new Error(`--${name} must be a whole number`);
   return Number(value);
 }
+
+/** `--search`, `--offset` (default 0) and `--limit` (default 100) of a `list` command, as a store query. */
+export function listQuery(args: CliArgs): { search?: string; offset: number; limit: number } {
+  allowOnly(args, ['search', 'limit', 'offset', 'json']);
+  const search = single(args, 'search');
+  return { ...(search !== undefined ? { search } : {}), offset: integer(args, 'offset') ?? 0, limit: integer(args, 'limit') ?? 100 };
+}

@@ -1,5 +1,5 @@
 import { createClientRegistry, type ClientMetadata } from '@oidc-kit/core';
-import { allowOnly, integer, list, single, type CliArgs } from './cli-args.js';
+import { allowOnly, list, listQuery, single, type CliArgs } from './cli-args.js';
 import type { CliContext, CliIo } from './cli-context.js';
 
 const SHOWN = ['client_id', 'client_name', 'token_endpoint_auth_method', 'grant_types', 'response_types', 'redirect_uris', 'post_logout_redirect_uris', 'scope', 'first_party', 'is_active', 'client_id_issued_at'];
@@ -38,13 +38,7 @@ export async function addClient(args: CliArgs, context: CliContext, io: CliIo): 
 
 /** `clients list`: one line per client (or `--json`), with `--search`, `--limit`, `--offset`. */
 export async function listClients(args: CliArgs, context: CliContext, io: CliIo): Promise<void> {
-  allowOnly(args, ['search', 'limit', 'offset', 'json']);
-  const search = single(args, 'search');
-  const page = await context.built.idp.clients.list({
-    ...(search !== undefined ? { search } : {}),
-    offset: integer(args, 'offset') ?? 0,
-    limit: integer(args, 'limit') ?? 100,
-  });
+  const page = await context.built.idp.clients.list(listQuery(args));
   if (single(args, 'json')) {
     io.out(JSON.stringify({ items: page.items.map(visible), total: page.total }, null, 2));
     return;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { checkPasswordPolicy, type AccountRecord } from '@oidc-kit/core';
-import { allowOnly, integer, list, single, type CliArgs } from './cli-args.js';
+import { allowOnly, list, listQuery, single, type CliArgs } from './cli-args.js';
 import type { CliContext, CliIo } from './cli-context.js';
 
 /** A user as the CLI prints it (as the admin API shows it): never the password hash. */
@@ -50,13 +50,7 @@ export async function addUser(args: CliArgs, context: CliContext, io: CliIo): Pr
 
 /** `users list`: one line per user (or `--json`), with `--search`, `--limit`, `--offset`. */
 export async function listUsers(args: CliArgs, context: CliContext, io: CliIo): Promise<void> {
-  allowOnly(args, ['search', 'limit', 'offset', 'json']);
-  const search = single(args, 'search');
-  const page = await context.built.idp.accounts.list({
-    ...(search !== undefined ? { search } : {}),
-    offset: integer(args, 'offset') ?? 0,
-    limit: integer(args, 'limit') ?? 100,
-  });
+  const page = await context.built.idp.accounts.list(listQuery(args));
   if (single(args, 'json')) {
     io.out(JSON.stringify({ items: page.items.map(visible), total: page.total }, null, 2));
     return;
