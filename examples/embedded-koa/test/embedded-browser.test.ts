@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_READER } from '../src/demo-data.js';
-import { launchBrowser, screenshot, watchProblems } from './support/browser.js';
+import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { startShop, type RunningShop } from './support/start-shop.js';
 
 describe('the embedded example in headless Chromium: its own views, its own relying party', () => {
@@ -21,10 +21,7 @@ describe('the embedded example in headless Chromium: its own views, its own rely
   });
   beforeEach(async (ctx) => {
     if (!browser) return ctx.skip();
-    context = await browser.newContext({ viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1 });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    problems = watchProblems(page);
+    ({ context, page, problems } = await openPage(browser));
   });
   afterEach(async () => {
     await context?.close();

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, watchProblems } from './support/browser.js';
+import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { startRelyingParty, type RelyingParty } from './support/relying-party.js';
 import { ALICE, startTestIdp, type TestIdp } from './support/test-idp.js';
 
@@ -35,10 +35,7 @@ describe('the reference IdP in headless Chromium, with a real relying party', ()
 
   beforeEach(async (ctx) => {
     if (!browser) return ctx.skip();
-    context = await browser.newContext({ viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1 });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    problems = watchProblems(page);
+    ({ context, page, problems } = await openPage(browser));
   });
   afterEach(async () => {
     await context?.close();

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -40,4 +40,12 @@ export function watchProblems(page: Page): string[] {
 /** A full-page screenshot under test-results/screenshots (git-ignored), to look at after the run. */
 export async function screenshot(page: Page, name: string, directory = SCREENSHOTS): Promise<void> {
   await page.screenshot({ path: join(directory, `${name}.png`), fullPage: true });
+}
+
+/** A fresh desktop-sized page in its own context, with its problems watched. */
+export async function openPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return { context, page, problems: watchProblems(page) };
 }
