@@ -9,7 +9,7 @@ import { HttpSession } from '../support/http-session.js';
 import { memoryLogger, startIdp, type TestIdp } from '../support/start-idp.js';
 import { rawRequest } from './support/raw-http.js';
 import { authorizationQuery, FORM } from './support/requests.js';
-import { selfSignedCertificate, trustCertificate } from './support/tls-certificate.js';
+import { selfSignedServerCertificate, trustCertificate } from './support/tls-certificate.js';
 
 /** An HttpSession that also keeps every Set-Cookie line it received, attributes included. */
 class RecordingSession extends HttpSession {
@@ -29,7 +29,7 @@ describe('authorization by POST on an https issuer (self-signed certificate)', (
   let untrust: () => void;
 
   beforeAll(async () => {
-    const { key, cert } = selfSignedCertificate();
+    const { key, cert } = selfSignedServerCertificate();
     untrust = trustCertificate(cert);
     server = createServer({ key, cert });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

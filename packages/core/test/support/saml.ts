@@ -1,9 +1,9 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
 
 import { SignedXml } from 'xml-crypto';
 
 import type { TrustedSamlIdp } from '../../src/grants/saml-bearer/trusted-saml-idp.js';
+import { selfSignedCertificate } from './self-signed.js';
 
 export const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
 export const RSA_SHA1 = 'http://www.w3.org/2000/09/xmldsig#rsa-sha1';
@@ -11,9 +11,6 @@ const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
 const SHA1 = 'http://www.w3.org/2000/09/xmldsig#sha1';
 const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
 const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
-
-// node-forge is CommonJS and its types declare named exports only; require gives both right.
-const forge = createRequire(import.meta.url)('node-forge') as typeof import('node-forge');
 
 /** A test SAML IdP: an entity ID, an RSA key and a self-signed certificate. */
 export interface TestSamlIdp {
@@ -23,24 +20,10 @@ export interface TestSamlIdp {
   trusted: TrustedSamlIdp;
 }
 
-/** Makes a 2048-bit RSA key (node:crypto) and a self-signed X.509 certificate for it (node-forge). */
+/** A test SAML IdP with a fresh RSA key and a self-signed certificate. */
 export function createTestSamlIdp(entityId = 'https://idp.test/saml'): TestSamlIdp {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicKey);
-  cert.serialNumber = '01';
-  cert.validity.notBefore = new Date(Date.now() - 3_600_000);
-  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
-  const name = [{ name: 'commonName', value: new URL(entityId).host }];
-  cert.setSubject(name);
-  cert.setIssuer(name);
-  cert.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
-  const certificatePem = forge.pki.certificateToPem(cert);
-  return { entityId, privateKeyPem: privateKey, certificatePem, trusted: { entityId, certificates: [certificatePem] } };
+  const { key, cert } = selfSignedCertificate(new URL(entityId).host);
+  return { entityId, privateKeyPem: key, certificatePem: cert, trusted: { entityId, certificates: [cert] } };
 }
 
 /** The parts of a test assertion; times are `Date`s. */
