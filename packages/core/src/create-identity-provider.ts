@@ -21,6 +21,7 @@ import { logoutCompat } from './middleware/logout-compat.js';
 import { completeProviderResponses } from './middleware/provider-responses.js';
 import { edgeMiddleware } from './middleware/edge-middleware.js';
 import { underPath } from './middleware/path-scope.js';
+import { fastPaths } from './fast-paths/fast-paths.js';
 import type { IdentityProviderOptions } from './options/types.js';
 import { parseIssuer, validateOptions } from './options/validate-options.js';
 import { createPasswordHasher, type PasswordHasher } from './passwords/password-hasher.js';
@@ -209,6 +210,8 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     // Composed once (again on each `use`), not per request; skipped while there is none.
     (ctx: Context, next: Next) => (extra.length === 0 ? next() : extraChain(ctx, next)),
     edge.providerGate,
+    // Raw oidc-provider configuration may change what a request does: then every request takes oidc-provider's way.
+    ...(options.providerConfiguration ? [] : [fastPaths({ provider, grant: grantContext, accounts, routes, clientCredentials: enabledGrantTypes.has('client_credentials') })]),
     compose(provider.middleware as Middleware[]),
   ]);
 

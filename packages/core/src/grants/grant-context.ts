@@ -44,14 +44,19 @@ function registeredScopes(client: { scope?: string | undefined }): RegisteredSco
  * scope (narrowed by `defaults`); each must be known to the provider and allowed for the client
  * (RFC 6749 §3.3), else `invalid_scope`.
  */
-export function requestedScopes(ctx: KoaContextWithOIDC, known: ReadonlySet<string>, defaults: (registered: string[]) => string[] = (r) => r): string[] {
-  const client = ctx.oidc.client!;
+export function requestedScopes(ctx: KoaContextWithOIDC, known: ReadonlySet<string>, defaults?: (registered: string[]) => string[]): string[] {
+  const scope = ctx.oidc.params?.scope;
+  return scopesFor(ctx.oidc.client!, typeof scope === 'string' ? scope : undefined, known, defaults);
+}
+
+/** {@link requestedScopes} from the client and the `scope` parameter alone. */
+export function scopesFor(client: { scope?: string | undefined }, scope: string | undefined, known: ReadonlySet<string>, defaults: (registered: string[]) => string[] = (r) => r): string[] {
   const { registered, allowed } = registeredScopes(client);
-  const requested = typeof ctx.oidc.params?.scope === 'string' ? ctx.oidc.params.scope.split(' ') : defaults([...registered]);
+  const requested = scope !== undefined ? scope.split(' ') : defaults([...registered]);
   const scopes = [...new Set(requested.filter(Boolean))];
-  for (const scope of scopes) {
-    if (!known.has(scope)) throw new errors.InvalidScope('requested scope is not recognised', scope);
-    if (allowed && !allowed.has(scope)) throw new errors.InvalidScope('requested scope is not allowed for this client', scope);
+  for (const name of scopes) {
+    if (!known.has(name)) throw new errors.InvalidScope('requested scope is not recognised', name);
+    if (allowed && !allowed.has(name)) throw new errors.InvalidScope('requested scope is not allowed for this client', name);
   }
   return scopes;
 }

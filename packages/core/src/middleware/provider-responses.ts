@@ -78,11 +78,19 @@ export function completeProviderResponses(accounts: AccountStore, enabledGrantTy
     if (oidc.route === 'introspection' && body.active === true) {
       const jwt = ctx.state.jwtAccessToken as Record<string, unknown> | undefined;
       if (jwt) Object.assign(body, { jti: jwt.jti, aud: jwt.aud });
-      if (body.nbf === undefined && typeof body.iat === 'number') body.nbf = body.iat;
-      if (typeof body.sub === 'string' && body.sub !== body.client_id) {
-        const account = await accounts.findById(body.sub).catch(() => undefined);
-        if (account) body.username = account.username;
-      }
+      await completeIntrospection(body, accounts);
     }
   };
+}
+
+/**
+ * RFC 7662 §2.2 members oidc-provider leaves out of an active introspection answer: `nbf` (the
+ * token is valid from its issue) and the `username` of the user a token was issued for.
+ */
+export async function completeIntrospection(body: Record<string, unknown>, accounts: AccountStore): Promise<void> {
+  if (body.nbf === undefined && typeof body.iat === 'number') body.nbf = body.iat;
+  if (typeof body.sub === 'string' && body.sub !== body.client_id) {
+    const account = await accounts.findById(body.sub).catch(() => undefined);
+    if (account) body.username = account.username;
+  }
 }

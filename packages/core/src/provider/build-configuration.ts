@@ -107,9 +107,10 @@ export function buildConfiguration(inputs: ConfigurationInputs): Configuration {
       introspection: {
         enabled: true,
         // RFC 7662 §2.1: only authenticated (confidential) clients may introspect.
-        allowedPolicy: (ctx: KoaContextWithOIDC) => {
+        allowedPolicy: async (ctx: KoaContextWithOIDC, client: { clientId: string }, token: { clientId?: string }) => {
           if (ctx.oidc.client?.clientAuthMethod === 'none') throw new errors.InvalidClient('public clients may not use the introspection endpoint');
-          return true;
+          // A token of a client that no longer exists is inactive (oidc-provider would fail on it).
+          return token.clientId === client.clientId || (token.clientId !== undefined && (await ctx.oidc.provider.Client.find(token.clientId)) !== undefined);
         },
       },
       revocation: {

@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addAlice, ALICE, flowFixtures, SECRET } from '../support/fixtures.js';
+import { startIdp, type TestIdp } from '../support/start-idp.js';
+
+// The fast paths (fast-paths/) answer plain client_credentials and introspection requests without
+// oidc-provider's pipeline. `providerConfiguration` switches them off, which gives the reference:
+// the same requests must get the same answers from both IdPs.
+
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Headers;
+}
+
+async function post(t: TestIdp, path: string, form: string, headers: Record<string, string> = {}): Promise<Answer> {
+  const response = await fetch(`${t.issuer}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: form });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown>, headers: response.headers };
+}
+
+/** What must agree between the two: status, error, description, the members and their kinds, the headers a client reads. */
+function shape(answer: Answer) {
+  const members = Object.fromEntries(Object.entries(answer.body).map(([name, value]) => [name, ['error', 'error_description', 'token_type', 'scope', 'active', 'client_id', 'sub', 'username', 'iss'].includes(name) ? value : typeof value]));
+  return {
+    status: answer.status,
+    members,
+    cacheControl: answer.headers.get('cache-control'),
+    pragma: answer.headers.get('pragma'),
+    contentType: answer.headers.get('content-type'),
+    wwwAuthenticate: answer.headers.get('www-authenticate')?.replace(/realm="[^"]*"/, 'realm'),
+  };
+}
+
+describe('fast paths answer as oidc-provider does', () => {
+  let fast: TestIdp;
+  let reference: TestIdp;
+  const reachedProvider: string[] = [];
+
+  beforeAll(async () => {
+    const { options } = await flowFixtures();
+    fast = await startIdp(options);
+    reference = await startIdp({ ...options, providerConfiguration: {} });
+    await addAlice(fast.idp.accounts as never);
+    await addAlice(reference.idp.accounts as never);
+    // Requests that oidc-provider itself handles on the fast IdP: each gets an OIDCContext.
+    const provider = fast.idp.provider as unknown as { OIDCContext: new (ctx: { path: string }) => object };
+    const OIDCContext = provider.OIDCContext;
+    Object.defineProperty(provider, 'OIDCContext', {
+      value: class extends OIDCContext {
+        constructor(ctx: { path: string }) {
+          super(ctx);
+          reachedProvider.push(ctx.path);
+        }
+      },
+    });
+  });
+  afterAll(async () => {
+    await fast?.close();
+    await reference?.close();
+  });
+
+  const both = async (path: string, form: string, headers: Record<string, string> = {}) => {
+    reachedProvider.length = 0;
+    const fastAnswer = await post(fast, path, form, headers);
+    const providerHandled = reachedProvider.length > 0;
+    const referenceAnswer = await post(reference, path, form, headers);
+    expect(shape(fastAnswer)).toEqual(shape(referenceAnswer));
+    return { fast: fastAnswer, reference: referenceAnswer, providerHandled };
+  };
+
+  const auth = { authorization: basic('confidential', SECRET) };
+
+  it('issues the same client_credentials token without oidc-provider’s pipeline', async () => {
+    const { fast: answer, providerHandled } = await both('/token', 'grant_type=client_credentials&scope=api', auth);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ token_type: 'Bearer', scope: 'api', expires_in: 3600 });
+    expect(providerHandled).toBe(false);
+    // The token is oidc-provider's own: its introspection knows it.
+    const introspected = await post(reference, '/token/introspection', `token=${answer.body.access_token as string}`, auth);
+    expect(introspected.body.active).toBe(false); // another IdP's storage
+    const own = await post(fast, '/token/introspection', `token=${answer.body.access_token as string}`, auth);
+    expect(own.body).toMatchObject({ active: true, client_id: 'confidential', scope: 'api', token_type: 'Bearer' });
+  });
+
+  it('defaults to the registered service scopes and accepts a matching client_id', async () => {
+    const { fast: answer, providerHandled } = await both('/token', 'grant_type=client_credentials&client_id=confidential', auth);
+    expect(answer.body.scope).toBe('api');
+    expect(providerHandled).toBe(false);
+  });
+
+  it.each([
+    ['an unknown scope', 'grant_type=client_credentials&scope=nope', auth, 400, 'invalid_scope'],
+    ['a scope the client did not register', 'grant_type=client_credentials&scope=api%20admin', { authorization: basic('machine-only', SECRET) }, 400, 'invalid_scope'],
+    ['a wrong secret', 'grant_type=client_credentials', { authorization: basic('confidential', 'wrong') }, 401, 'invalid_client'],
+    ['an unknown client', 'grant_type=client_credentials', { authorization: basic('nobody', SECRET) }, 401, 'invalid_client'],
+    ['a client without the grant type', 'grant_type=client_credentials', { authorization: basic('hybrid-client', SECRET) }, 400, 'unauthorized_client'],
+    ['a client_id that is not the Basic one', 'grant_type=client_credentials&client_id=machine-only', auth, 400, 'invalid_request'],
+    ['a repeated scope', 'grant_type=client_credentials&scope=api&scope=api', auth, 400, 'invalid_request'],
+    ['a second authentication method', `grant_type=client_credentials&client_secret=${SECRET}`, auth, 400, 'invalid_request'],
+    ['a malformed scope', 'grant_type=client_credentials&scope=%22api%22', auth, 400, 'invalid_scope'],
+    ['a malformed Basic header', 'grant_type=client_credentials', { authorization: 'Basic %%%' }, 400, 'invalid_request'],
+  ])('refuses %s exactly as oidc-provider does', async (_name, form, headers, status, error) => {
+    const { fast: answer, providerHandled } = await both('/token', form, headers);
+    expect(answer.status).toBe(status);
+    expect(answer.body.error).toBe(error);
+    expect(providerHandled).toBe(true);
+  });
+
+  it('lets a client registered for client_secret_post use HTTP Basic, as oidc-provider does', async () => {
+    const { fast: answer, providerHandled } = await both('/token', 'grant_type=client_credentials', { authorization: basic('post-client', SECRET) });
+    expect(answer.status).toBe(200);
+    expect(providerHandled).toBe(false);
+  });
+
+  it('ignores unknown parameters the same way (through oidc-provider)', async () => {
+    const { fast: answer } = await both('/token', 'grant_type=client_credentials&scope=api&audience=x', auth);
+    expect(answer.status).toBe(200);
+  });
+
+  it('counts failed authentications on the fast path’s fallback: 429 after the limit', async () => {
+    const { options } = await flowFixtures({ clientAuthThrottle: { maxFailuresPerClient: 3 } });
+    const t = await startIdp(options);
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i += 1) statuses.push((await post(t, '/token', 'grant_type=client_credentials', { authorization: basic('confidential', 'wrong') })).status);
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  describe('introspection', () => {
+    let userTokens: { access_token: string; refresh_token: string };
+    let serviceToken: string;
+
+    beforeAll(async () => {
+      const form = `grant_type=password&username=${ALICE.username}&password=${encodeURIComponent(ALICE.password)}&scope=openid%20offline_access%20api`;
+      userTokens = (await post(fast, '/token', form, auth)).body as typeof userTokens;
+      serviceToken = (await post(fast, '/token', 'grant_type=client_credentials', auth)).body.access_token as string;
+      expect(userTokens.refresh_token).toBeTypeOf('string');
+    });
+
+    // The reference IdP has other tokens: its answers are compared for inactive and error cases,
+    // and the active answers are checked member by member.
+    it('answers an active user access token with sub, username, nbf and no jti', async () => {
+      reachedProvider.length = 0;
+      const answer = await post(fast, '/token/introspection', `token=${userTokens.access_token}`, auth);
+      expect(reachedProvider).toEqual([]);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ active: true, sub: 'alice-id', username: 'alice', client_id: 'confidential', scope: 'openid offline_access api', token_type: 'Bearer', iss: fast.issuer });
+      expect(answer.body.nbf).toBe(answer.body.iat);
+      expect(answer.body.exp).toBeTypeOf('number');
+      expect(answer.body).not.toHaveProperty('jti');
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+    });
+
+    it('answers a refresh token (with or without the hint) without token_type', async () => {
+      for (const hint of ['', '&token_type_hint=refresh_token', '&token_type_hint=access_token']) {
+        const answer = await post(fast, '/token/introspection', `token=${userTokens.refresh_token}${hint}`, auth);
+        expect(answer.body).toMatchObject({ active: true, sub: 'alice-id', client_id: 'confidential' });
+        expect(answer.body).not.toHaveProperty('token_type');
+      }
+    });
+
+    it('answers a client_credentials token without sub', async () => {
+      const answer = await post(fast, '/token/introspection', `token=${serviceToken}&token_type_hint=access_token`, auth);
+      expect(answer.body).toMatchObject({ active: true, client_id: 'confidential', token_type: 'Bearer' });
+      expect(answer.body).not.toHaveProperty('sub');
+    });
+
+    it('answers what it does not know, and what was revoked, as inactive', async () => {
+      const { fast: unknown } = await both('/token/introspection', 'token=not-a-token-we-issued', auth);
+      expect(unknown.body).toEqual({ active: false });
+      const { access_token: revoked } = (await post(fast, '/token', 'grant_type=client_credentials', auth)).body as { access_token: string };
+      expect((await post(fast, '/token/revocation', `token=${revoked}`, auth)).status).toBe(200);
+      expect((await post(fast, '/token/introspection', `token=${revoked}`, auth)).body).toEqual({ active: false });
+    });
+
+    it('answers a token whose client was deleted as inactive, on both paths', async () => {
+      for (const t of [fast, reference]) {
+        await t.idp.clients.save({ client_id: 'short-lived', client_secret: SECRET, grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'api' });
+        const issued = (await post(t, '/token', 'grant_type=client_credentials', { authorization: basic('short-lived', SECRET) })).body.access_token as string;
+        expect((await post(t, '/token/introspection', `token=${issued}`, auth)).body.active).toBe(true);
+        await t.idp.clients.delete('short-lived');
+        const answer = await post(t, '/token/introspection', `token=${issued}`, auth);
+        expect(answer.status).toBe(200);
+        expect(answer.body).toEqual({ active: false });
+      }
+    });
+
+    it.each([
+      ['a wrong secret', 'token=abc', { authorization: basic('confidential', 'wrong') }, 401, 'invalid_client'],
+      ['no token', 'token_type_hint=access_token', auth, 400, 'invalid_request'],
+      ['a repeated token', 'token=a&token=b', auth, 400, 'invalid_request'],
+      ['a client_id that is not the Basic one', 'token=abc&client_id=machine-only', auth, 400, 'invalid_request'],
+    ])('refuses %s exactly as oidc-provider does', async (_name, form, headers, status, error) => {
+      const { fast: answer, providerHandled } = await both('/token/introspection', form, headers);
+      expect(answer.status).toBe(status);
+      expect(answer.body.error).toBe(error);
+      expect(providerHandled).toBe(true);
+    });
+  });
+
+  it('leaves token requests to oidc-provider while something listens for grant.success', async () => {
+    const seen: string[] = [];
+    const listener = (ctx: { oidc: { params: { grant_type: string } } }) => seen.push(ctx.oidc.params.grant_type);
+    fast.idp.provider.on('grant.success', listener);
+    try {
+      const answer = await post(fast, '/token', 'grant_type=client_credentials', auth);
+      expect(answer.status).toBe(200);
+      expect(seen).toEqual(['client_credentials']);
+    } finally {
+      fast.idp.provider.off('grant.success', listener);
+    }
+  });
+});
