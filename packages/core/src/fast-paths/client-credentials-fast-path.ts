@@ -3,7 +3,6 @@ import type Provider from 'oidc-provider';
 import { scopesFor, type GrantContext } from '../grants/grant-context.js';
 import { issueClientCredentials, serviceScopes } from '../grants/client-credentials.js';
 import { authenticateBasicClient, basicCredentials } from './basic-client-auth.js';
-import type { FormBody } from './form-body.js';
 
 // oidc-provider's syntax for `scope` (RFC 6749 §3.3: scope-token = 1*NQCHAR, space-delimited).
 const SCOPE_SYNTAX = /^[\x21\x23-\x5B\x5D-\x7E]+(?: [\x21\x23-\x5B\x5D-\x7E]+)*$/;
@@ -15,8 +14,7 @@ const PARAMETERS = new Set(['grant_type', 'scope', 'client_id']);
  * would make and the same token and response. Returns false, having answered nothing, for any
  * other request and whenever a check fails: oidc-provider then handles it and gives the error.
  */
-export async function clientCredentialsFastPath(ctx: Context, provider: Provider, grant: GrantContext, form: FormBody): Promise<boolean> {
-  const parameters = form.parameters;
+export async function clientCredentialsFastPath(ctx: Context, provider: Provider, grant: GrantContext, parameters: Record<string, string> | undefined): Promise<boolean> {
   if (parameters?.grant_type !== 'client_credentials') return false;
   for (const name in parameters) if (!PARAMETERS.has(name)) return false;
   const credentials = basicCredentials(ctx.req.headers.authorization);

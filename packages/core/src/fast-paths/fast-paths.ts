@@ -3,61 +3,77 @@ import type Provider from 'oidc-provider';
 import type { GrantContext } from '../grants/grant-context.js';
 import type { AccountStore } from '../stores/account-store.js';
 import { clientCredentialsFastPath } from './client-credentials-fast-path.js';
-import { isUtf8Form, readFormBody, type FormBody } from './form-body.js';
+import { loadFormParameters } from '../middleware/form-parameters.js';
+import { isUtf8Form, singleParameters } from './form-body.js';
 import { createIntrospectionFastPath } from './introspection-fast-path.js';
+import { createUserinfoFastPath } from './userinfo-fast-path.js';
 
 export interface FastPathInputs {
   provider: Provider;
   grant: GrantContext;
   accounts: AccountStore;
-  routes: { token: string; introspection: string };
+  routes: { token: string; introspection: string; userinfo: string };
   /** Whether the client_credentials grant is enabled. */
   clientCredentials: boolean;
 }
 
-type FastPath = (ctx: Context, form: FormBody) => Promise<boolean>;
+type FormFastPath = (ctx: Context, parameters: Record<string, string> | undefined) => Promise<boolean>;
+
+/** Headers that ask for what only oidc-provider's way does: CORS, DPoP, client attestation. */
+function asksForMore(headers: Context['req']['headers']): boolean {
+  return headers.origin !== undefined || headers.dpop !== undefined
+    || headers['oauth-client-attestation'] !== undefined || headers['oauth-client-attestation-pop'] !== undefined;
+}
 
 /**
- * The two hottest machine-to-machine requests — a client_credentials token request and the
- * introspection of an opaque token, each by a client using HTTP Basic — answered without
+ * The hottest requests — a client_credentials token request and the introspection of an opaque
+ * token by a client using HTTP Basic, UserInfo with an opaque Bearer token — answered without
  * oidc-provider's general request pipeline, which costs more than the work itself (see
- * docs/performance.md). Every check oidc-provider would make is made; a request with anything
- * else (other parameters, headers that ask for CORS, DPoP or attestation, another client
- * authentication) or that fails a check goes on to oidc-provider unchanged, which answers it and
- * gives the precise error. Sits after the edge middleware: limits, throttling, headers and the
- * error boundary apply as to every request.
+ * docs/performance.md). Every check oidc-provider would make is made, with its models and
+ * stores; a request with anything else (other parameters, headers that ask for CORS, DPoP or
+ * attestation, another client authentication) or that fails a check goes on to oidc-provider
+ * unchanged, which answers it and gives the precise error. Sits after the edge middleware:
+ * limits, throttling, headers and the error boundary apply as to every request.
  */
 export function fastPaths(inputs: FastPathInputs) {
   const { provider, grant, routes } = inputs;
   const introspection = createIntrospectionFastPath(inputs);
+  const userinfo = createUserinfoFastPath(provider, grant.findAccount);
   // oidc-provider emits `grant.success` with its request context; while anyone listens for it,
   // token requests take oidc-provider's way.
-  const clientCredentials: FastPath = (ctx, form) => (provider.listenerCount('grant.success') > 0 ? Promise.resolve(false) : clientCredentialsFastPath(ctx, provider, grant, form));
+  const clientCredentials: FormFastPath = (ctx, form) => (provider.listenerCount('grant.success') > 0 ? Promise.resolve(false) : clientCredentialsFastPath(ctx, provider, grant, form));
 
-  const byPath = new Map<string, FastPath>([[routes.introspection, introspection]]);
-  if (inputs.clientCredentials) byPath.set(routes.token, clientCredentials);
+  const posts = new Map<string, FormFastPath>([[routes.introspection, introspection]]);
+  if (inputs.clientCredentials) posts.set(routes.token, clientCredentials);
 
   // Not async: every other request passes without a promise of its own.
   return function fastPath(ctx: Context, next: Next) {
-    if (ctx.method !== 'POST') return next();
-    const path = byPath.get(ctx.path);
     const headers = ctx.req.headers;
-    if (path === undefined || headers.authorization === undefined || headers.origin !== undefined || headers.dpop !== undefined
-      || headers['oauth-client-attestation'] !== undefined || headers['oauth-client-attestation-pop'] !== undefined || !isUtf8Form(ctx)) return next();
-    return answer(ctx, next, path);
+    if (ctx.method === 'GET') {
+      if (ctx.path !== routes.userinfo || ctx.querystring !== '' || headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined || asksForMore(headers)) return next();
+      return answer(ctx, next, () => userinfo(ctx));
+    }
+    if (ctx.method !== 'POST') return next();
+    const path = posts.get(ctx.path);
+    if (path === undefined || headers.authorization === undefined || asksForMore(headers) || !isUtf8Form(ctx)) return next();
+    return answerForm(ctx, next, path);
   };
 }
 
-async function answer(ctx: Context, next: Next, path: FastPath): Promise<void> {
-  const form = await readFormBody(ctx);
+async function answerForm(ctx: Context, next: Next, path: FormFastPath): Promise<boolean> {
+  // Read and put back at once (the body stays in the stream for oidc-provider), or as the edge middleware read it.
+  const parameters = singleParameters(await loadFormParameters(ctx));
+  return answer(ctx, next, () => path(ctx, parameters));
+}
+
+/** Runs a fast path; when it declines (or fails: a store down, anything unexpected), oidc-provider's way answers. */
+async function answer(ctx: Context, next: Next | undefined, path: () => Promise<boolean>): Promise<boolean> {
   let answered: boolean;
   try {
-    answered = await path(ctx, form);
+    answered = await path();
   } catch {
-    // A store that failed, or anything unexpected: oidc-provider's way reports it properly.
     answered = false;
   }
-  if (answered) return;
-  form.giveBack();
-  return next();
+  if (!answered && next) await next();
+  return answered;
 }

@@ -3,7 +3,6 @@ import type Provider from 'oidc-provider';
 import { completeIntrospection } from '../middleware/provider-responses.js';
 import type { AccountStore } from '../stores/account-store.js';
 import { authenticateBasicClient, basicCredentials } from './basic-client-auth.js';
-import type { FormBody } from './form-body.js';
 
 const PARAMETERS = new Set(['token', 'token_type_hint', 'client_id']);
 
@@ -72,9 +71,8 @@ export function createIntrospectionFastPath({ provider, accounts, clientCredenti
     return token;
   }
 
-  return async function introspectionFastPath(ctx: Context, form: FormBody): Promise<boolean> {
-    const parameters = form.parameters;
-    const value = parameters?.token;
+  return async function introspectionFastPath(ctx: Context, parameters: Record<string, string> | undefined): Promise<boolean> {
+      const value = parameters?.token;
     // JWT-shaped values take oidc-provider's and oidc-kit's structured-token handling.
     if (value === undefined || value.includes('.')) return false;
     for (const name in parameters) if (!PARAMETERS.has(name)) return false;

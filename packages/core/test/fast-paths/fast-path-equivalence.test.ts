@@ -203,6 +203,82 @@ describe('fast paths answer as oidc-provider does', () => {
     });
   });
 
+  describe('userinfo', () => {
+    const passwordForm = (scope: string) => `grant_type=password&username=${ALICE.username}&password=${encodeURIComponent(ALICE.password)}&scope=${encodeURIComponent(scope)}`;
+    const userinfo = async (t: TestIdp, headers: Record<string, string>, query = '') => {
+      const response = await fetch(`${t.issuer}/me${query}`, { headers });
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown>, headers: response.headers };
+    };
+    // Each IdP's own token for Alice; the answers must be the same but for updated_at (two stores).
+    const bothUserinfo = async (scope: string) => {
+      const answers = [];
+      for (const t of [fast, reference]) {
+        const { access_token: token } = (await post(t, '/token', passwordForm(scope), auth)).body as { access_token: string };
+        reachedProvider.length = 0;
+        answers.push({ ...(await userinfo(t, { authorization: `Bearer ${token}` })), providerHandled: reachedProvider.length > 0 });
+      }
+      const [fastAnswer, referenceAnswer] = answers as [typeof answers[0], typeof answers[0]];
+      const { updated_at: _a, ...fastClaims } = fastAnswer.body;
+      const { updated_at: _b, ...referenceClaims } = referenceAnswer.body;
+      expect(fastClaims).toEqual(referenceClaims);
+      expect(fastAnswer.status).toBe(referenceAnswer.status);
+      expect(fastAnswer.headers.get('cache-control')).toBe(referenceAnswer.headers.get('cache-control'));
+      expect(fastAnswer.headers.get('content-type')).toBe(referenceAnswer.headers.get('content-type'));
+      return fastAnswer;
+    };
+
+    it('releases the claims of the granted scopes without oidc-provider’s pipeline', async () => {
+      const answer = await bothUserinfo('openid profile email');
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ sub: 'alice-id', name: 'Alice Example', given_name: 'Alice', email: 'alice@example.com', email_verified: true, preferred_username: 'alice', role: ['user', 'admin'] });
+      expect(answer.providerHandled).toBe(false);
+    });
+
+    it('releases only sub for openid alone', async () => {
+      const answer = await bothUserinfo('openid');
+      expect(answer.body).toEqual({ sub: 'alice-id' });
+      expect(answer.providerHandled).toBe(false);
+    });
+
+    it('refuses a token without openid, an unknown token and a disabled account as oidc-provider does', async () => {
+      const { access_token: apiOnly } = (await post(fast, '/token', passwordForm('api'), auth)).body as { access_token: string };
+      reachedProvider.length = 0;
+      const insufficient = await userinfo(fast, { authorization: `Bearer ${apiOnly}` });
+      expect(insufficient.status).toBe(403);
+      expect(insufficient.body.error).toBe('insufficient_scope');
+      expect(reachedProvider).toEqual(['/me']);
+
+      const unknown = await userinfo(fast, { authorization: 'Bearer not-a-token' });
+      const unknownReference = await userinfo(reference, { authorization: 'Bearer not-a-token' });
+      expect(unknown.status).toBe(401);
+      expect(unknown.body).toEqual(unknownReference.body);
+      expect(unknown.headers.get('www-authenticate')?.replace(/realm="[^"]*"/, '')).toBe(unknownReference.headers.get('www-authenticate')?.replace(/realm="[^"]*"/, ''));
+
+      const { access_token: token } = (await post(fast, '/token', passwordForm('openid'), auth)).body as { access_token: string };
+      await fast.idp.accounts.update('alice-id', { disabled: true } as never);
+      try {
+        const disabled = await userinfo(fast, { authorization: `Bearer ${token}` });
+        expect(disabled.status).toBe(401);
+        expect(disabled.body.error).toBe('invalid_token');
+      } finally {
+        await fast.idp.accounts.update('alice-id', { disabled: false } as never);
+      }
+    });
+
+    it('leaves a token in the query string to oidc-provider', async () => {
+      const answers = [];
+      for (const t of [fast, reference]) {
+        const { access_token: token } = (await post(t, '/token', passwordForm('openid'), auth)).body as { access_token: string };
+        reachedProvider.length = 0;
+        answers.push({ ...(await userinfo(t, {}, `?access_token=${token}`)), providerHandled: reachedProvider.length > 0 });
+      }
+      expect(answers[0]!.status).toBe(answers[1]!.status);
+      expect(answers[0]!.body).toEqual(answers[1]!.body);
+      expect(answers[0]!.providerHandled).toBe(true);
+    });
+  });
+
   it('leaves token requests to oidc-provider while something listens for grant.success', async () => {
     const seen: string[] = [];
     const listener = (ctx: { oidc: { params: { grant_type: string } } }) => seen.push(ctx.oidc.params.grant_type);
