@@ -1,11 +1,12 @@
 import type { Context, Next } from 'koa';
 import { payloadTooLarge } from '../helpers/protocol-errors.js';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../helpers/request-limits.js';
+import { bodyIs } from '../helpers/body-type.js';
 
 /** The byte limit for the request's content type. */
 export function bodyLimitFor(ctx: Context, limits: Pick<RequestLimits, 'formBytes' | 'jsonBytes' | 'otherBytes'>): number {
-  if (ctx.is('application/x-www-form-urlencoded')) return limits.formBytes;
-  if (ctx.is('json', '+json')) return limits.jsonBytes;
+  if (bodyIs(ctx, 'form')) return limits.formBytes;
+  if (bodyIs(ctx, 'anyJson')) return limits.jsonBytes;
   return limits.otherBytes;
 }
 

@@ -3,6 +3,7 @@ import type { Context, Next } from 'koa';
 import { errors } from 'oidc-provider';
 import { peekBody } from '../helpers/peek-body.js';
 import { countParameters, type RequestLimits } from '../helpers/request-limits.js';
+import { bodyIs } from '../helpers/body-type.js';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -52,7 +53,7 @@ export function formParameters(limits: Pick<RequestLimits, 'formBytes' | 'maxPar
   // Not async: the common short body passes without a promise of its own.
   return function limitFormParameters(ctx: Context, next: Next) {
     if (countParameters(ctx.querystring) > limits.maxParameters) throw tooManyParameters('query string', limits.maxParameters);
-    if (!BODY_METHODS.has(ctx.method) || !ctx.is('application/x-www-form-urlencoded')) return next();
+    if (!BODY_METHODS.has(ctx.method) || !bodyIs(ctx, 'form')) return next();
     // A declared length that cannot break the limit (the body-size guard has refused longer ones
     // and oidc-provider reads no more than declared): the body is not read ahead and put back,
     // oidc-provider reads it once. A later middleware that needs the parameters

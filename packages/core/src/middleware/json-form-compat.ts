@@ -3,6 +3,7 @@ import type { Context, Next } from 'koa';
 import { errors } from 'oidc-provider';
 import { giveBackBody, takeBody } from '../helpers/peek-body.js';
 import { PROVIDER_BODY_LIMIT } from '../helpers/request-limits.js';
+import { bodyIs } from '../helpers/body-type.js';
 
 /**
  * Token, introspection and revocation take `application/x-www-form-urlencoded` (RFC 6749 §4,
@@ -15,7 +16,7 @@ export function jsonFormCompat(paths: readonly string[]) {
   // Not async: every other request (form bodies included) passes without a promise of its own,
   // and the body is only read when it is JSON.
   return function acceptJsonParameters(ctx: Context, next: Next) {
-    if (ctx.method !== 'POST' || !accepted.has(ctx.path) || !ctx.is('application/json')) return next();
+    if (ctx.method !== 'POST' || !accepted.has(ctx.path) || !bodyIs(ctx, 'json')) return next();
     return jsonAsForm(ctx, next);
   };
 

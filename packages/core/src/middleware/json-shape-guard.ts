@@ -3,6 +3,7 @@ import { errors } from 'oidc-provider';
 import { jsonShapeProblem } from '../helpers/json-shape.js';
 import { peekBody } from '../helpers/peek-body.js';
 import type { RequestLimits } from '../helpers/request-limits.js';
+import { bodyIs } from '../helpers/body-type.js';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -15,7 +16,7 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 export function jsonShapeGuard(limits: Pick<RequestLimits, 'jsonBytes' | 'jsonDepth' | 'jsonMembers'>) {
   const shape = { maxDepth: limits.jsonDepth, maxMembers: limits.jsonMembers };
   // The common case (no JSON body) passes without an async frame: one promise less per request.
-  const applies = (ctx: Context) => BODY_METHODS.has(ctx.method) && Boolean(ctx.is('json', '+json'));
+  const applies = (ctx: Context) => BODY_METHODS.has(ctx.method) && bodyIs(ctx, 'anyJson');
   return function guardJsonShapeWhenJson(ctx: Context, next: Next) {
     return applies(ctx) ? guardJsonShape(ctx, next) : next();
   };

@@ -3,6 +3,7 @@ import type { Context, Next } from 'koa';
 import { looksLikeJwt, type JwtAccessTokens } from '../access-tokens/jwt-access-tokens.js';
 import { giveBackBody, takeBody } from '../helpers/peek-body.js';
 import { PROVIDER_BODY_LIMIT } from '../helpers/request-limits.js';
+import { bodyIs } from '../helpers/body-type.js';
 
 /** Where the token to look up travels, per route. */
 export interface JwtLookupRoutes {
@@ -40,7 +41,7 @@ export function jwtAccessTokenLookup(jwt: JwtAccessTokens, routes: JwtLookupRout
       if (bearer && looksLikeJwt(bearer)) ctx.req.headers.authorization = `Bearer ${await swap(bearer, ctx)}`;
       const query = ctx.query.access_token;
       if (typeof query === 'string' && looksLikeJwt(query)) ctx.querystring = stringifyQuery({ ...ctx.query, access_token: await swap(query, ctx) });
-    } else if ((ctx.path === routes.introspection || ctx.path === routes.revocation) && ctx.method === 'POST' && ctx.is('application/x-www-form-urlencoded')) {
+    } else if ((ctx.path === routes.introspection || ctx.path === routes.revocation) && ctx.method === 'POST' && bodyIs(ctx, 'form')) {
       const raw = await takeBody(ctx.req, PROVIDER_BODY_LIMIT);
       const body = parseQuery(raw.toString('utf8'));
       const swapped = typeof body.token === 'string' && looksLikeJwt(body.token);

@@ -5,6 +5,7 @@ import { decodeJwt } from 'jose';
 import { takeBody } from '../helpers/peek-body.js';
 import { PROVIDER_BODY_LIMIT } from '../helpers/request-limits.js';
 import type { ClientStore } from '../stores/client-store.js';
+import { bodyIs } from '../helpers/body-type.js';
 
 const INFER_SCAN_LIMIT = 2000;
 
@@ -37,7 +38,7 @@ export function logoutCompat(provider: Provider, clients: ClientStore, endSessio
 
   return async function rpInitiatedLogout(ctx: Context, next: Next) {
     if (ctx.path !== endSessionPath) return next();
-    if (ctx.method === 'POST' && !postEnabled && ctx.is('application/x-www-form-urlencoded')) {
+    if (ctx.method === 'POST' && !postEnabled && bodyIs(ctx, 'form')) {
       const body = parseQuery((await takeBody(ctx.req, PROVIDER_BODY_LIMIT)).toString('utf8'));
       ctx.method = 'GET';
       ctx.querystring = stringifyQuery({ ...ctx.query, ...body });
