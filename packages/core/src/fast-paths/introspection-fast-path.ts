@@ -45,20 +45,15 @@ export function createIntrospectionFastPath({ provider, accounts, clientCredenti
   const models = provider as unknown as { AccessToken: TokenModel; ClientCredentials: TokenModel; RefreshToken: TokenModel };
   const accessTokenKinds = (value: string) => Promise.all([models.AccessToken.find(value), clientCredentials ? models.ClientCredentials.find(value) : undefined]);
 
-  // oidc-provider's order of lookups (helpers/token_find.js): the hinted kind first.
+  // oidc-provider's order of precedence (helpers/token_find.js): the hinted kind first, else an
+  // access token, a client_credentials token, a refresh token. Without a hint oidc-provider reads
+  // all three at once; the refresh token is read here only when the others are not found (same
+  // answer, one storage read less for the usual access token).
   async function findToken(value: string, hint: string | undefined): Promise<IntrospectedToken | undefined> {
-    switch (hint) {
-      case 'access_token':
-      case 'urn:ietf:params:oauth:token-type:access_token':
-        return (await accessTokenKinds(value)).find(Boolean) ?? (await models.RefreshToken.find(value));
-      case 'refresh_token':
-      case 'urn:ietf:params:oauth:token-type:refresh_token':
-        return (await models.RefreshToken.find(value)) ?? (await accessTokenKinds(value)).find(Boolean);
-      default: {
-        const [access, credentials, refresh] = await Promise.all([models.AccessToken.find(value), clientCredentials ? models.ClientCredentials.find(value) : undefined, models.RefreshToken.find(value)]);
-        return access ?? credentials ?? refresh;
-      }
+    if (hint === 'refresh_token' || hint === 'urn:ietf:params:oauth:token-type:refresh_token') {
+      return (await models.RefreshToken.find(value)) ?? (await accessTokenKinds(value)).find(Boolean);
     }
+    return (await accessTokenKinds(value)).find(Boolean) ?? (await models.RefreshToken.find(value));
   }
 
   async function activeToken(value: string, hint: string | undefined): Promise<IntrospectedToken | undefined> {
