@@ -22,8 +22,17 @@ const MEMORY_MODELS: Array<{ label: string; model: string; field?: string }> = [
   { label: 'ClientCredentials token', model: 'ClientCredentials' },
 ];
 
-/** Measurements per stage and endpoint; the one with the median p99 is kept (one p99 of a few seconds is mostly noise). */
-const ROUNDS = 3;
+/**
+ * Measurements per stage and endpoint; the one with the median p99 is kept: one p99 of a few
+ * seconds is mostly noise, and p99s of ~10 ms come in whole milliseconds.
+ */
+const ROUNDS = 5;
+/**
+ * Pause after seeding, before measuring: a million keys written in a few seconds leave Redis
+ * growing (rehashing) its keyspace and expiry tables for a moment; a deployment with a million
+ * live tokens got them over hours.
+ */
+const SETTLE_MS = 3000;
 
 async function medianOf(rounds: number, run: () => Promise<LoadResult>): Promise<LoadResult> {
   const results: LoadResult[] = [];
@@ -63,6 +72,7 @@ export async function runGrowth(redis: RedisProcess, server: ServerProcess, pref
     sample.push(...(await seedCopies(redis.port, prefix, templates.ClientCredentials!, target - live, { sampleEvery: Math.max(1, Math.floor((target - live) / 2000)) })));
     live = target;
     log(`  seeded ${target.toLocaleString('en')} live tokens in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     let next = 0;
     const introspectionPlan: RequestPlan = {
       method: 'POST', path: '/token/introspection', headers: tokenPlan.headers,

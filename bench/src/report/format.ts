@@ -47,7 +47,7 @@ export function growthLines(growth: GrowthResult): string[] {
   if (small && large) {
     lines.push('', `p99 at ${num(large.liveTokens)} over p99 at ${num(small.liveTokens)}: token ${num(large.token.p99 / small.token.p99, 2)}×, introspection ${num(large.introspection.p99 / small.introspection.p99, 2)}×`);
   }
-  lines.push('', 'Each figure is the run with the median p99 of three at that stage.');
+  lines.push('', 'Each figure is the run with the median p99 of five at that stage, measured after a 3 s pause once the tokens are seeded.');
   lines.push('', `Redis memory per record (INFO used_memory over ${num(growth.perRecordSample)} copies):`, '');
   for (const [label, bytes] of Object.entries(growth.memoryPerRecord)) lines.push(`- ${label}: ${num(bytes)} B`);
   return lines;
