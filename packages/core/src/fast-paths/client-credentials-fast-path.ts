@@ -2,7 +2,8 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { scopesFor, type GrantContext } from '../grants/grant-context.js';
 import { issueClientCredentials, serviceScopes } from '../grants/client-credentials.js';
-import { authenticateBasicClient, basicCredentials } from './basic-client-auth.js';
+import { basicCredentials } from '../helpers/basic-credentials.js';
+import { authenticateBasicClient } from './basic-client-auth.js';
 
 // oidc-provider's syntax for `scope` (RFC 6749 §3.3: scope-token = 1*NQCHAR, space-delimited).
 const SCOPE_SYNTAX = /^[\x21\x23-\x5B\x5D-\x7E]+(?: [\x21\x23-\x5B\x5D-\x7E]+)*$/;

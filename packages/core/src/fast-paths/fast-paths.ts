@@ -2,8 +2,8 @@ import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import type { GrantContext } from '../grants/grant-context.js';
 import type { AccountStore } from '../stores/account-store.js';
-import { clientCredentialsFastPath } from './client-credentials-fast-path.js';
 import { loadFormParameters } from '../middleware/form-parameters.js';
+import { clientCredentialsFastPath } from './client-credentials-fast-path.js';
 import { isUtf8Form, singleParameters } from './form-body.js';
 import { createIntrospectionFastPath } from './introspection-fast-path.js';
 import { createUserinfoFastPath } from './userinfo-fast-path.js';
@@ -60,20 +60,19 @@ export function fastPaths(inputs: FastPathInputs) {
   };
 }
 
-async function answerForm(ctx: Context, next: Next, path: FormFastPath): Promise<boolean> {
+async function answerForm(ctx: Context, next: Next, path: FormFastPath): Promise<void> {
   // Read and put back at once (the body stays in the stream for oidc-provider), or as the edge middleware read it.
   const parameters = singleParameters(await loadFormParameters(ctx));
   return answer(ctx, next, () => path(ctx, parameters));
 }
 
 /** Runs a fast path; when it declines (or fails: a store down, anything unexpected), oidc-provider's way answers. */
-async function answer(ctx: Context, next: Next | undefined, path: () => Promise<boolean>): Promise<boolean> {
+async function answer(ctx: Context, next: Next, path: () => Promise<boolean>): Promise<void> {
   let answered: boolean;
   try {
     answered = await path();
   } catch {
     answered = false;
   }
-  if (!answered && next) await next();
-  return answered;
+  if (!answered) await next();
 }

@@ -2,7 +2,8 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { completeIntrospection } from '../middleware/provider-responses.js';
 import type { AccountStore } from '../stores/account-store.js';
-import { authenticateBasicClient, basicCredentials } from './basic-client-auth.js';
+import { basicCredentials } from '../helpers/basic-credentials.js';
+import { authenticateBasicClient } from './basic-client-auth.js';
 
 const PARAMETERS = new Set(['token', 'token_type_hint', 'client_id']);
 
@@ -67,17 +68,17 @@ export function createIntrospectionFastPath({ provider, accounts, clientCredenti
   }
 
   return async function introspectionFastPath(ctx: Context, parameters: Record<string, string> | undefined): Promise<boolean> {
-      const value = parameters?.token;
+    const value = parameters?.token;
     // JWT-shaped values take oidc-provider's and oidc-kit's structured-token handling.
-    if (value === undefined || value.includes('.')) return false;
+    if (parameters === undefined || value === undefined || value.includes('.')) return false;
     for (const name in parameters) if (!PARAMETERS.has(name)) return false;
     const credentials = basicCredentials(ctx.req.headers.authorization);
-    if (!credentials || (parameters!.client_id !== undefined && parameters!.client_id !== credentials.clientId)) return false;
+    if (!credentials || (parameters.client_id !== undefined && parameters.client_id !== credentials.clientId)) return false;
 
     const client = await authenticateBasicClient(provider, credentials);
     // Only confidential clients introspect (features.introspection.allowedPolicy); Basic implies one.
     if (!client || client.subjectType === 'pairwise') return false;
-    const token = await activeToken(value, parameters!.token_type_hint);
+    const token = await activeToken(value, parameters.token_type_hint);
     if (!token) {
       ctx.body = { active: false };
       return true;

@@ -1,20 +1,7 @@
 import { decodeJwt } from 'jose';
+import { basicCredentials } from './basic-credentials.js';
 
 type Parameters = Record<string, string | string[] | undefined> | undefined;
-
-function basicClientId(authorization: string): string | undefined {
-  const [scheme, token] = authorization.split(' ');
-  if (scheme?.toLowerCase() !== 'basic' || !token) return undefined;
-  const decoded = Buffer.from(token, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon === -1) return undefined;
-  try {
-    // RFC 6749 §2.3.1: form-urlencoded before base64.
-    return decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, '%20'));
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The client a token, introspection or revocation request says it is, before anything is
@@ -23,7 +10,7 @@ function basicClientId(authorization: string): string | undefined {
  */
 export function claimedClientId(authorization: string, parameters: Parameters): string | undefined {
   if (authorization) {
-    const fromBasic = basicClientId(authorization);
+    const fromBasic = basicCredentials(authorization)?.clientId;
     if (fromBasic) return fromBasic;
   }
   const clientId = parameters?.client_id;
