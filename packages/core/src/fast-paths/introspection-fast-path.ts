@@ -109,8 +109,7 @@ export function createIntrospectionFastPath({ provider, accounts, clientCredenti
       scope: token.scope || undefined,
       token_type: token.kind !== 'RefreshToken' ? token.tokenType : undefined,
     });
-    await completeIntrospection(body, accounts);
-    ctx.body = body;
+    ctx.body = await completeIntrospection(body, accounts);
     return true;
   };
 }

@@ -78,19 +78,24 @@ export function completeProviderResponses(accounts: AccountStore, enabledGrantTy
     if (oidc.route === 'introspection' && body.active === true) {
       const jwt = ctx.state.jwtAccessToken as Record<string, unknown> | undefined;
       if (jwt) Object.assign(body, { jti: jwt.jti, aud: jwt.aud });
-      await completeIntrospection(body, accounts);
+      ctx.body = await completeIntrospection(body, accounts);
     }
   };
 }
 
 /**
- * RFC 7662 §2.2 members oidc-provider leaves out of an active introspection answer: `nbf` (the
- * token is valid from its issue) and the `username` of the user a token was issued for.
+ * An active introspection answer as oidc-kit gives it: with the RFC 7662 §2.2 members
+ * oidc-provider leaves out — `nbf` (the token is valid from its issue) and the `username` of the
+ * user it was issued for — and inactive when that user has been disabled or deleted since, as
+ * the token no longer works at UserInfo or for a refresh either (a resource server must not
+ * accept it). A store that fails is an error (503), never an inactive answer.
  */
-export async function completeIntrospection(body: Record<string, unknown>, accounts: AccountStore): Promise<void> {
+export async function completeIntrospection(body: Record<string, unknown>, accounts: AccountStore): Promise<Record<string, unknown>> {
   if (body.nbf === undefined && typeof body.iat === 'number') body.nbf = body.iat;
   if (typeof body.sub === 'string' && body.sub !== body.client_id) {
-    const account = await accounts.findById(body.sub).catch(() => undefined);
-    if (account) body.username = account.username;
+    const account = await accounts.findById(body.sub);
+    if (!account || account.disabled) return { active: false };
+    body.username = account.username;
   }
+  return body;
 }

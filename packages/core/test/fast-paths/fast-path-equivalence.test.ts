@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAlice, ALICE, flowFixtures, SECRET } from '../support/fixtures.js';
-import { startIdp, type TestIdp } from '../support/start-idp.js';
+import { fastHash, startIdp, type TestIdp } from '../support/start-idp.js';
 
 // The fast paths (fast-paths/) answer plain client_credentials and introspection requests without
 // oidc-provider's pipeline. `providerConfiguration` switches them off, which gives the reference:
@@ -187,6 +187,23 @@ describe('fast paths answer as oidc-provider does', () => {
         const answer = await post(t, '/token/introspection', `token=${issued}`, auth);
         expect(answer.status).toBe(200);
         expect(answer.body).toEqual({ active: false });
+      }
+    });
+
+    it('answers the tokens of a disabled or deleted user as inactive, on both paths', async () => {
+      for (const t of [fast, reference]) {
+        await t.idp.accounts.create({ id: 'bob-id', username: 'bob', passwordHash: fastHash('bob password 123'), roles: [] } as never);
+        const form = 'grant_type=password&username=bob&password=bob%20password%20123&scope=openid%20offline_access';
+        const tokens = (await post(t, '/token', form, auth)).body as { access_token: string; refresh_token: string };
+        expect((await post(t, '/token/introspection', `token=${tokens.access_token}`, auth)).body).toMatchObject({ active: true, username: 'bob' });
+        await t.idp.accounts.update('bob-id', { disabled: true } as never);
+        for (const token of [tokens.access_token, tokens.refresh_token]) {
+          const answer = await post(t, '/token/introspection', `token=${token}`, auth);
+          expect(answer.status).toBe(200);
+          expect(answer.body).toEqual({ active: false });
+        }
+        await t.idp.accounts.delete('bob-id');
+        expect((await post(t, '/token/introspection', `token=${tokens.access_token}`, auth)).body).toEqual({ active: false });
       }
     });
 
