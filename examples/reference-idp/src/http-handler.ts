@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { IdentityProvider, Logger } from '@oidc-kit/core';
+import { clientAddressOf, type IdentityProvider, type Logger } from '@oidc-kit/core';
 import { createHealthHandler } from './health.js';
 import { requestContext, requestIdOf } from './request-context.js';
 
@@ -49,6 +49,8 @@ export function createHttpHandler(idp: IdentityProvider, logger: Logger): HttpHa
         path,
         status: res.statusCode,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
+        // The client as the trusted proxies report it; the peer (a proxy, perhaps) beside it.
+        clientAddress: clientAddressOf(req) ?? req.socket.remoteAddress,
         remoteAddress: req.socket.remoteAddress,
         ...(res.writableFinished ? {} : { aborted: true }),
       };

@@ -22,13 +22,25 @@ function get(port: number, path: string, headers: Record<string, string>): Promi
 
 describe('TRUST_PROXY and publicOrigins in the reference IdP', () => {
   let running: RunningIdp | undefined;
+  let logger = memoryLogger();
   afterEach(() => running?.close());
 
   async function start(env: Record<string, string>) {
     const port = await freePort();
     const configPath = await writeConfig({ issuer: ISSUER, clients: [CLIENT], publicOrigins: ['https://login.example.test'] });
-    running = await startServer(readEnvironment({ PORT: String(port), HOST: '127.0.0.1', IDP_CONFIG: configPath, ...env }), memoryLogger());
+    logger = memoryLogger();
+    running = await startServer(readEnvironment({ PORT: String(port), HOST: '127.0.0.1', IDP_CONFIG: configPath, ...env }), logger);
     return port;
+  }
+
+  /** The access-log line of the one request to `path` (written when its response closes). */
+  async function accessLogLine(path: string): Promise<Record<string, unknown>> {
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const line = logger.lines.map((text) => JSON.parse(text) as Record<string, unknown>).find((entry) => entry.msg === 'request' && entry.path === path);
+      if (line) return line;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`no access-log line for ${path}`);
   }
   const authorization = `/auth?${new URLSearchParams({ client_id: 'app', response_type: 'code', scope: 'openid', redirect_uri: 'https://app.example/cb' })}`;
 
@@ -48,5 +60,17 @@ describe('TRUST_PROXY and publicOrigins in the reference IdP', () => {
     const refused = await get(port, authorization, { host: 'id.example.test', 'x-forwarded-proto': 'https' });
     expect(refused.status).toBe(400);
     expect(refused.body).toContain('TRUST_PROXY');
+  });
+
+  it('logs the client address the trusted proxies report, next to the peer', async () => {
+    const port = await start({ TRUST_PROXY: 'loopback' });
+    await get(port, '/jwks', { host: 'id.example.test', 'x-forwarded-for': '203.0.113.7' });
+    expect(await accessLogLine('/jwks')).toMatchObject({ clientAddress: '203.0.113.7', remoteAddress: '127.0.0.1', status: 200 });
+  });
+
+  it('without TRUST_PROXY, logs the peer as the client whatever X-Forwarded-For says', async () => {
+    const port = await start({});
+    await get(port, '/jwks', { host: 'id.example.test', 'x-forwarded-for': '203.0.113.7' });
+    expect(await accessLogLine('/jwks')).toMatchObject({ clientAddress: '127.0.0.1', remoteAddress: '127.0.0.1' });
   });
 });

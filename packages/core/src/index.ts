@@ -12,6 +12,7 @@ export type {
 export { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './helpers/request-limits.js';
 export { DEFAULT_CLIENT_AUTH_THROTTLE, type ClientAuthThrottleLimits } from './middleware/client-auth-throttle.js';
 export { jsonBody, type JsonBodyOptions } from './middleware/json-body.js';
+export { clientAddressOf } from './middleware/request-origin.js';
 export { OidcKitError, ConfigurationError, ConflictError, ValidationError, StorageError, type OidcKitErrorCode } from './errors.js';
 export { MODEL_NAMES, type Adapter, type AdapterFactory, type AdapterPayload, type ModelName } from './adapters/adapter.js';
 export { createMemoryAdapter, type MemoryAdapterOptions } from './adapters/memory-adapter.js';

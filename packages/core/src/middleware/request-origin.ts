@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Context, Next } from 'koa';
 import { errors } from 'oidc-provider';
 import { clientAddress, proxyTrust, type TrustProxy } from '../helpers/trusted-proxies.js';
@@ -23,6 +24,17 @@ const PUBLIC_HREF: PropertyDescriptor = {
   },
   configurable: true,
 };
+
+const clientAddresses = new WeakMap<IncomingMessage, string>();
+
+/**
+ * The client's address as oidc-kit derived it for this request (the trusted proxies' report, else
+ * the peer): for access logs written outside Koa, e.g. by the Node.js request listener. Undefined
+ * before oidc-kit has seen the request, or when it refused its Host.
+ */
+export function clientAddressOf(req: IncomingMessage): string | undefined {
+  return clientAddresses.get(req);
+}
 
 /**
  * `host:port` (and plain `host` when the origin uses its scheme's default port) → origin, for the
@@ -95,6 +107,7 @@ export function requestOrigin(options: RequestOriginOptions) {
 
     const origin = acceptedOrigin(host);
     if (!origin) throw new errors.InvalidRequest(`this server does not answer for host ${host}`);
+    clientAddresses.set(ctx.req, ctx.request.ip);
 
     // An absolute-form request target (`GET http://evil.example/x`) must not become the base URL;
     // routing already uses its path only.
