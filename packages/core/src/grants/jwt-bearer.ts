@@ -31,7 +31,7 @@ export function trustedIssuers(issuers: JwtBearerIssuer[]): TrustedJwtIssuer[] {
 }
 
 /** JWT bearer assertion grant (RFC 7523 §2.1): a trusted issuer's signed statement about a user. */
-export function createHandler(grant: GrantContext, issuers: TrustedJwtIssuer[]) {
+export function createHandler(grant: GrantContext, issuers: TrustedJwtIssuer[], clockSkewSeconds?: number) {
   return async function jwtBearerGrant(ctx: KoaContextWithOIDC): Promise<void> {
     const { assertion } = ctx.oidc.params as Record<string, unknown>;
     if (typeof assertion !== 'string' || assertion === '') throw new errors.InvalidRequest("missing required parameter 'assertion'");
@@ -40,6 +40,7 @@ export function createHandler(grant: GrantContext, issuers: TrustedJwtIssuer[]) 
       issuers,
       audiences: [grant.issuer, grant.tokenEndpoint],
       replay: (id, expiresAt, issuer) => firstUse(grant.counters, issuer, id, expiresAt),
+      ...(clockSkewSeconds !== undefined ? { clockToleranceSeconds: clockSkewSeconds } : {}),
     });
     const account = await accountForSubject(grant.accounts, verified.subject);
     if (!account) throw invalidGrant('assertion subject does not match an account');

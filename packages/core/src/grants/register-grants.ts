@@ -24,7 +24,7 @@ export function registerExtensionGrants(provider: Provider, grant: GrantContext,
   }
   if (grants.jwtBearer && grants.jwtBearer.issuers.length > 0) {
     const issuers = jwtBearer.trustedIssuers(grants.jwtBearer.issuers);
-    provider.registerGrantType(jwtBearer.grantType, jwtBearer.createHandler(grant, issuers), jwtBearer.parameters);
+    provider.registerGrantType(jwtBearer.grantType, jwtBearer.createHandler(grant, issuers, grants.jwtBearer.clockSkewSeconds), jwtBearer.parameters);
     registered.push(jwtBearer.grantType);
   }
   if (grants.samlBearer && grants.samlBearer.idps.length > 0) {

@@ -41,7 +41,8 @@ export interface GrantsOptions {
   /** RFC 6749 §4.3. Default on (per client still needs `password` in its `grant_types`). */
   password?: boolean | PasswordGrantOptions;
   /** RFC 7523. Off unless issuers are configured. */
-  jwtBearer?: { issuers: JwtBearerIssuer[] };
+  /** `clockSkewSeconds`: tolerance on the assertion's `exp`, `nbf` and `iat` (default 30). */
+  jwtBearer?: { issuers: JwtBearerIssuer[]; clockSkewSeconds?: number };
   /** RFC 7522. Off unless identity providers are configured. */
   samlBearer?: { idps: SamlBearerIdp[]; clockSkewSeconds?: number };
 }

@@ -189,6 +189,7 @@ function validateJwtBearer(value: unknown): void {
     }
     positiveInteger(`${at}.maxLifetimeSeconds`, issuer.maxLifetimeSeconds);
   });
+  positiveInteger('grants.jwtBearer.clockSkewSeconds', value.clockSkewSeconds);
 }
 
 function validateSamlBearer(value: unknown): void {

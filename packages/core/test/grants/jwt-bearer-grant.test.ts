@@ -104,6 +104,26 @@ describe('JWT bearer grant (RFC 7523) over HTTP', () => {
     await expectInvalidGrant(await sign({ iat: now() - 600, exp: now() - 300 }), 'assertion has expired');
   });
 
+  it('allows clockSkewSeconds of clock difference on exp, and no more', async () => {
+    // Default 30 s: an assertion expired 20 s ago is still accepted; one expired 40 s ago is not.
+    expect((await grant(await sign({ iat: now() - 120, exp: now() - 20 }))).status).toBe(200);
+    await expectInvalidGrant(await sign({ iat: now() - 120, exp: now() - 40 }), 'assertion has expired');
+    const strict = await startIdp({
+      scopes: ['api'],
+      clients: grantClients([JWT_BEARER]),
+      grants: { jwtBearer: { clockSkewSeconds: 5, issuers: [{ issuer: sts.issuer, jwks: { keys: [sts.publicJwk as Record<string, unknown>] }, algorithms: ['RS256'] }] } },
+    });
+    try {
+      await addUsers(strict);
+      const endpoint = `${strict.issuer}${strict.idp.routes.token}`;
+      const { status, body } = await tokenRequest(strict, 'assertion-app', { grant_type: JWT_BEARER, assertion: await sts.sign({ aud: endpoint, iat: now() - 120, exp: now() - 20 }), scope: 'openid' });
+      expect(status).toBe(400);
+      expect(body.error_description).toBe('assertion has expired');
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('refuses a wrong audience', async () => {
     await expectInvalidGrant(await sign({ aud: 'https://some-other-server.test/token' }), 'assertion audience is invalid');
   });

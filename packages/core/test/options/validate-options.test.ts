@@ -31,6 +31,7 @@ describe('options are checked at start-up, one error naming the bad option', () 
     [{ issuer: 'https://id.example.com', grants: { jwtBearer: { issuers: [{ issuer: 'x' }] } } }, 'grants.jwtBearer.issuers[0]', /jwks/],
     [{ issuer: 'https://id.example.com', grants: { jwtBearer: { issuers: [{ issuer: 'x', jwks: { keys: [] }, algorithms: ['HS256'] }] } } }, 'grants.jwtBearer.issuers[0].algorithms[0]', /asymmetric/],
     [{ issuer: 'https://id.example.com', grants: { samlBearer: { idps: [{ entityId: 'x', certificates: [] }] } } }, 'grants.samlBearer.idps[0].certificates', /non-empty/],
+    [{ issuer: 'https://id.example.com', grants: { jwtBearer: { issuers: [], clockSkewSeconds: 1.5 } } }, 'grants.jwtBearer.clockSkewSeconds', /positive integer/],
     [{ issuer: 'https://id.example.com', ttl: { refreshToken: 0 } }, 'ttl.refreshToken', /positive integer/],
     [{ issuer: 'https://id.example.com', cookieKeys: ['short'] }, 'cookieKeys[0]', /at least 32/],
     [{ issuer: 'https://id.example.com', trustProxy: 'yes' }, 'trustProxy', /hop count/],
