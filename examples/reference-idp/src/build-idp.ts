@@ -7,7 +7,7 @@ import {
 } from '@oidc-kit/core';
 import { readConfigFile, type ConfigFile } from './config-file.js';
 import { demoConfig } from './demo-data.js';
-import type { Environment } from './environment.js';
+import { usesRedis, type Environment } from './environment.js';
 import { loadUsers } from './load-users.js';
 import { assertProductionReady } from './production-checks.js';
 import { openRedisStorage } from './redis-storage.js';
@@ -27,12 +27,12 @@ export async function buildIdp(env: Environment, logger: Logger): Promise<BuiltI
   const config = fileConfig ?? demoConfig(issuer);
   const { users, clients, ...coreOptions } = config;
 
-  if (env.production && !env.redisUrl && !env.redisClusterNodes) {
+  if (env.production && !usesRedis(env)) {
     throw new ConfigurationError('REDIS_URL', 'is required with NODE_ENV=production (in-memory storage loses every session, token and user at restart)');
   }
   if (env.production) assertProductionReady({ issuer, usingDemoData: fileConfig === undefined });
 
-  // REDIS_URL / REDIS_CLUSTER_NODES: every store on Redis (see redis-storage.ts); else in memory.
+  // REDIS_URL / REDIS_SENTINELS / REDIS_CLUSTER_NODES: every store on Redis (see redis-storage.ts); else in memory.
   const redis = await openRedisStorage(env, clients ?? []);
   const closeStorage = async () => {
     await redis?.storage.close();

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Logger } from '@oidc-kit/core';
 import { buildIdp, type BuiltIdp } from './build-idp.js';
-import type { Environment } from './environment.js';
+import { usesRedis, type Environment } from './environment.js';
 
 /** Where the CLI writes: results on stdout, notes and audit lines on stderr. */
 export interface CliIo {
@@ -20,7 +20,7 @@ export interface CliContext {
 
 /** True when the IdP's users, clients and keys live in Redis (so CLI changes outlive the command). */
 export function persistentStorage(env: Environment): boolean {
-  return env.redisUrl !== undefined || env.redisClusterNodes !== undefined;
+  return usesRedis(env);
 }
 
 /** Who the audit lines name: the operating-system user running the CLI. */
@@ -39,7 +39,7 @@ export function cliActor(): string {
  */
 export async function openIdp(env: Environment, io: CliIo): Promise<CliContext> {
   if (!persistentStorage(env)) {
-    io.err('warning: no REDIS_URL or REDIS_CLUSTER_NODES: this command works on in-memory storage and its changes are lost when it exits');
+    io.err('warning: no REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES: this command works on in-memory storage and its changes are lost when it exits');
   }
   const logger: Logger = {
     info: () => {},

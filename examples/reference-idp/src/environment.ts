@@ -8,6 +8,12 @@ export interface Environment {
   configPath: string | undefined;
   redisUrl: string | undefined;
   redisClusterNodes: string[] | undefined;
+  /** `REDIS_SENTINELS`: `host:port` of Redis Sentinels; with `REDIS_SENTINEL_MASTER`, the master group they watch. */
+  redisSentinels: string[] | undefined;
+  redisSentinelMaster: string | undefined;
+  /** `REDIS_PASSWORD` (the master's and replicas') and `REDIS_SENTINEL_PASSWORD`, for Sentinel setups. */
+  redisPassword: string | undefined;
+  redisSentinelPassword: string | undefined;
   trustProxy: boolean | number | string[] | undefined;
   production: boolean;
   /** pino level: `fatal`, `error`, `warn`, `info` (default), `debug`, `trace` or `silent`. */
@@ -45,6 +51,16 @@ export function parseTrustProxy(value: string | undefined): boolean | number | s
   return trimmed.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/** A comma-separated list; undefined when the variable is unset or empty. */
+function listOf(value: string | undefined): string[] | undefined {
+  return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+}
+
+/** Whether the environment puts storage on Redis (standalone, Sentinel or Cluster). */
+export function usesRedis(env: Environment): boolean {
+  return env.redisUrl !== undefined || env.redisClusterNodes !== undefined || env.redisSentinels !== undefined;
+}
+
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigurationError('PORT', `must be a port number, got ${JSON.stringify(env.PORT)}`);
@@ -54,13 +70,17 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     issuer: env.ISSUER || undefined,
     configPath: env.IDP_CONFIG || undefined,
     redisUrl: env.REDIS_URL || undefined,
-    redisClusterNodes: env.REDIS_CLUSTER_NODES ? env.REDIS_CLUSTER_NODES.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    redisClusterNodes: listOf(env.REDIS_CLUSTER_NODES),
+    redisSentinels: listOf(env.REDIS_SENTINELS),
+    redisSentinelMaster: env.REDIS_SENTINEL_MASTER || undefined,
+    redisPassword: env.REDIS_PASSWORD || undefined,
+    redisSentinelPassword: env.REDIS_SENTINEL_PASSWORD || undefined,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     production: env.NODE_ENV === 'production',
     logLevel: readLogLevel(env.LOG_LEVEL),
     shutdownTimeoutMs: readShutdownTimeout(env.SHUTDOWN_TIMEOUT),
     signingKeys: readSigningKeys(env.SIGNING_KEYS),
-    cookieKeys: env.COOKIE_KEYS ? env.COOKIE_KEYS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    cookieKeys: listOf(env.COOKIE_KEYS),
   };
 }
 

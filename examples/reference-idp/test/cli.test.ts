@@ -115,6 +115,6 @@ describe('the operator CLI (pnpm idp) against a real redis-server', () => {
     const { REDIS_URL: _, ...memoryEnv } = env;
     const result = await runCli(['users', 'list'], memoryEnv);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^warning: no REDIS_URL or REDIS_CLUSTER_NODES: .* changes are lost when it exits$/m);
+    expect(result.stderr).toMatch(/^warning: no REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES: .* changes are lost when it exits$/m);
   });
 });
