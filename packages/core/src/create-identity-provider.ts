@@ -180,14 +180,15 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   provider.use(completeProviderResponses(accounts, enabledGrantTypes));
   if (jwtAccessTokens) provider.use(jwtAccessTokenLookup(jwtAccessTokens, routes));
 
+  const admin = mountAdmin({ options, provider, hashedSecrets, accounts, passwords, counters, logger, routes, ...(jwtAccessTokens ? { jwtAccessTokens } : {}) });
   const interactionRouter = createInteractionRouter({
     provider, views, authenticator, accounts,
+    ...(admin.signUp ? { signUp: admin.signUp } : {}),
     csrf: createCsrfTokens(cookieKeys[0]!),
     basePath: routes.interaction,
     baseUrl: `${issuer}${routes.interaction}`,
   });
 
-  const admin = mountAdmin({ options, provider, hashedSecrets, accounts, passwords, counters, logger, routes, ...(jwtAccessTokens ? { jwtAccessTokens } : {}) });
   const extra: Middleware[] = [];
   let extraChain = compose(extra);
   const edge = edgeMiddleware({ issuer: issuerUrl, options, routes, counters, views, logger });

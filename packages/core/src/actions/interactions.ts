@@ -4,7 +4,9 @@ import type { Context } from 'koa';
 import { errors, type default as Provider, type InteractionResults } from 'oidc-provider';
 import type { UserAuthenticator } from '../authentication/user-authenticator.js';
 import type { CsrfTokens } from '../helpers/csrf-token.js';
-import type { AccountStore } from '../stores/account-store.js';
+import { OidcKitError } from '../errors.js';
+import type { AccountRecord, AccountStore } from '../stores/account-store.js';
+import type { SignUp } from './admin/self-registration.js';
 import { atPublicOrigin } from '../helpers/public-url.js';
 import { sendPage } from '../middleware/page-headers.js';
 import type { ViewClient, Views } from '../views/index.js';
@@ -19,6 +21,8 @@ export interface InteractionRouterOptions {
   csrf: CsrfTokens;
   authenticator: UserAuthenticator;
   accounts: AccountStore;
+  /** Self-registration, when enabled: the sign-in page links to a sign-up page that uses it. */
+  signUp?: (input: SignUp, address: string) => Promise<AccountRecord>;
 }
 
 const WRONG_CREDENTIALS = 'Wrong username or password.';
@@ -28,7 +32,7 @@ const WRONG_CREDENTIALS = 'Wrong username or password.';
  * prompt, forms that post back here, and `interactionResult` to resume the authorization.
  */
 export function createInteractionRouter(options: InteractionRouterOptions): Router {
-  const { provider, views, csrf, authenticator, accounts, baseUrl } = options;
+  const { provider, views, csrf, authenticator, accounts, baseUrl, signUp } = options;
   const router = new Router({ prefix: options.basePath });
   const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb', encoding: 'utf-8' });
 
@@ -53,6 +57,7 @@ export function createInteractionRouter(options: InteractionRouterOptions): Rout
       cancelAction: `${atPublicOrigin(ctx, baseUrl)}/${uid}/abort`,
       csrfToken: csrf.issue(uid),
       client,
+      ...(signUp ? { signupUrl: `${atPublicOrigin(ctx, baseUrl)}/${uid}/signup` } : {}),
       ...(loginHint !== undefined ? { loginHint } : {}),
       ...(extra.error !== undefined ? { error: extra.error } : {}),
       ...(extra.retryAfterSeconds !== undefined ? { retryAfterSeconds: extra.retryAfterSeconds } : {}),
@@ -159,6 +164,57 @@ export function createInteractionRouter(options: InteractionRouterOptions): Rout
     await finish(ctx, { login: { accountId: result.account.id, amr: ['pwd'], remember: true } }, false);
   });
 
+  if (signUp) {
+    const renderSignup = (ctx: Context, uid: string, status: number, extra: { error?: string; values?: { username?: string; email?: string } } = {}) => {
+      sendPage(ctx, status, (nonce) => views.signup({
+        nonce,
+        action: `${atPublicOrigin(ctx, baseUrl)}/${uid}/signup`,
+        csrfToken: csrf.issue(uid),
+        loginUrl: `${atPublicOrigin(ctx, baseUrl)}/${uid}`,
+        ...extra,
+      }));
+    };
+
+    router.get('/:uid/signup', async (ctx) => {
+      const { uid, prompt } = await provider.interactionDetails(ctx.req, ctx.res);
+      if (prompt.name !== 'login') throw new errors.InvalidRequest('this step does not expect a sign-up');
+      renderSignup(ctx, uid, 200);
+    });
+
+    // A new account is signed in at once, as after the sign-in form; what is refused (a taken
+    // name, the password policy, too many sign-ups from one address) is said on the page again.
+    router.post('/:uid/signup', form, async (ctx) => {
+      const { uid, prompt } = await provider.interactionDetails(ctx.req, ctx.res);
+      if (prompt.name !== 'login') throw new errors.InvalidRequest('this step does not expect a sign-up');
+      checkCsrf(ctx, uid);
+      const body = ctx.request.body as Record<string, unknown>;
+      const username = typeof body.username === 'string' ? body.username.trim() : '';
+      const email = typeof body.email === 'string' ? body.email.trim() : '';
+      const values = { username, email };
+      let account: AccountRecord;
+      try {
+        account = await signUp({ username, password: body.password, ...(email ? { email } : {}) }, ctx.ip);
+      } catch (error) {
+        if (error instanceof OidcKitError && error.code === 'ERR_CONFLICT') {
+          const field = (error as { field?: string }).field === 'email' ? 'e-mail address' : 'username';
+          renderSignup(ctx, uid, 409, { error: `An account with this ${field} already exists.`, values });
+          return;
+        }
+        // The password policy (a ValidationError naming the rule).
+        if (error instanceof OidcKitError && error.code === 'ERR_VALIDATION') {
+          renderSignup(ctx, uid, 400, { error: capitalised(error.message), values });
+          return;
+        }
+        if (!(error instanceof errors.OIDCProviderError)) throw error;
+        const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+        if (retryAfter !== undefined) ctx.set('Retry-After', String(retryAfter));
+        renderSignup(ctx, uid, error.statusCode ?? 400, { error: retryAfter !== undefined ? 'Too many accounts were created from this network. Try again later.' : capitalised(error.error_description ?? 'The account could not be created.'), values });
+        return;
+      }
+      await finish(ctx, { login: { accountId: account.id, amr: ['pwd'], remember: true } }, false);
+    });
+  }
+
   router.post('/:uid/confirm', form, async (ctx) => {
     const details = await provider.interactionDetails(ctx.req, ctx.res);
     const { uid, prompt, params, session } = details;
@@ -189,4 +245,10 @@ export function createInteractionRouter(options: InteractionRouterOptions): Rout
   });
 
   return router;
+}
+
+/** An error description as a sentence on a page. */
+function capitalised(text: string): string {
+  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }

@@ -14,7 +14,8 @@ import { ADMIN_SCOPE, resolveAdminOptions, type AdminOptions, type SelfRegistrat
 import { createAdminRouter } from './admin-router.js';
 import { createAdminTokenVerifier } from './admin-token.js';
 import { auditRegistrations, registrationGate } from './registration-gate.js';
-import { createSelfRegistrationRouter } from './self-registration.js';
+import { createSelfRegistration, createSelfRegistrationRouter, type SignUp } from './self-registration.js';
+import type { AccountRecord } from '../../stores/account-store.js';
 
 export interface AdminMountDeps {
   options: { admin?: AdminOptions; selfRegistration?: SelfRegistrationOptions; passwords?: { minLength?: number }; requestLimits?: Partial<RequestLimits> };
@@ -33,6 +34,8 @@ export interface AdminMount {
   router: Router;
   /** Admin API, registration gate and self-registration, as enabled; placed before the provider. */
   middleware: Middleware[];
+  /** Self-registration (limits, policy, default role), when enabled: `POST /users` and the sign-up page use it. */
+  signUp?: (input: SignUp, address: string) => Promise<AccountRecord>;
 }
 
 /**
@@ -80,8 +83,9 @@ export function mountAdmin(deps: AdminMountDeps): AdminMount {
       scope: ADMIN_SCOPE,
     }));
   }
+  let signUp: AdminMount['signUp'];
   if (settings.selfRegistration.enabled) {
-    const selfRegistration = createSelfRegistrationRouter({
+    signUp = createSelfRegistration({
       accounts: deps.accounts,
       passwords: deps.passwords,
       passwordPolicy,
@@ -90,7 +94,7 @@ export function mountAdmin(deps: AdminMountDeps): AdminMount {
       defaultRole: settings.selfRegistration.defaultRole,
       maxPerHour: settings.selfRegistration.maxPerHour,
     });
-    middleware.push(selfRegistration.routes() as unknown as Middleware);
+    middleware.push(createSelfRegistrationRouter(signUp).routes() as unknown as Middleware);
   }
-  return { router, middleware };
+  return { router, middleware, ...(signUp ? { signUp } : {}) };
 }

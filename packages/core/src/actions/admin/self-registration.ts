@@ -23,8 +23,6 @@ export interface SelfRegistrationDeps {
   defaultRole: string;
   /** Accounts one client address may create per hour. */
   maxPerHour: number;
-  /** Path of the endpoint. Default `/users`. */
-  path?: string;
 }
 
 /** What a sign-up sends: `username`, `password` and optionally `email`. */
@@ -63,11 +61,10 @@ export function createSelfRegistration(deps: SelfRegistrationDeps) {
 }
 
 /** `POST /users` (JSON `{ username, email, password }`) → 201 with the new user. Off by default. */
-export function createSelfRegistrationRouter(deps: SelfRegistrationDeps): Router {
+export function createSelfRegistrationRouter(register: ReturnType<typeof createSelfRegistration>): Router {
   const router = new Router();
-  const register = createSelfRegistration(deps);
   router.post(
-    deps.path ?? '/users',
+    '/users',
     renderAdminErrors(),
     async (ctx, next) => {
       ctx.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
