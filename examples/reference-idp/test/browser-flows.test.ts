@@ -23,6 +23,7 @@ describe('the reference IdP in headless Chromium, with a real relying party', ()
         grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic', scope: 'openid profile email',
       }],
+      extraConfig: { selfRegistration: { enabled: true } },
     });
     await rp.connect(idp.issuer, CLIENT.id, CLIENT.secret);
     browser = await launchBrowser('reference IdP browser tests');
@@ -170,5 +171,33 @@ describe('the reference IdP in headless Chromium, with a real relying party', ()
     await page.keyboard.press('Enter');
     await page.waitForURL(`${rp.redirectUri}?**`);
     expect(rp.results.at(-1)).toMatchObject({ ok: true });
+  });
+
+  it('creates an account from the sign-in page and returns to the application signed in', async () => {
+    await start();
+    await loginHeading().waitFor();
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+    await page.getByLabel('Username').fill('alice');
+    await page.getByLabel('E-mail').fill('alice.again@example.com');
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    // Alice exists already: the page says so and keeps what was typed, but not the password.
+    await page.getByText('An account with this username already exists.').waitFor();
+    expect(await page.getByLabel('E-mail').inputValue()).toBe('alice.again@example.com');
+    expect(await page.getByLabel('Password').inputValue()).toBe('');
+    await screenshot(page, 'idp-10-signup-taken');
+
+    await page.getByLabel('Username').fill('henrietta');
+    await page.getByLabel('E-mail').fill('henrietta@example.com');
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await consentHeading().waitFor();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL(`${rp.redirectUri}?**`);
+    expect(rp.results.at(-1)).toMatchObject({ ok: true, claims: { iss: idp.issuer, aud: CLIENT.id } });
+    const account = await idp.running.idp.accounts.findByLogin('henrietta');
+    expect(account).toMatchObject({ email: 'henrietta@example.com', roles: ['user'] });
+    expect(rp.results.at(-1)).toMatchObject({ claims: { sub: account!.id } });
   });
 });

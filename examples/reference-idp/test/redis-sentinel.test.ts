@@ -1,42 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { ConfigurationError } from '@oidc-kit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertRedisInstalled, freePort, startRedisServer, waitForPing, type RedisServer } from '../../../packages/redis-adapter/test/support/redis-server.js';
+import { assertRedisInstalled, startRedisSentinel, startRedisServer, type RedisServer } from '../../../packages/redis-adapter/test/support/redis-server.js';
 import { readEnvironment } from '../src/environment.js';
 import { openRedisStorage } from '../src/redis-storage.js';
 import { startTestIdp, type TestIdp } from './support/test-idp.js';
 
 const CLIENT = { client_id: 'machine', client_secret: 'machine-secret-0123456789', grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'api' };
-
-/** A Redis Sentinel (redis-server in sentinel mode) on 127.0.0.1 watching `mymaster` at `masterPort`. */
-async function startSentinel(masterPort: number): Promise<{ port: number; stop(): Promise<void> }> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'oidc-kit-sentinel-'));
-  const config = join(dir, 'sentinel.conf');
-  // Sentinel rewrites its config file: it lives in a directory of its own.
-  writeFileSync(config, `port ${port}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor mymaster 127.0.0.1 ${masterPort} 1\n`);
-  const child: ChildProcess = spawn('redis-server', [config, '--sentinel'], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(killer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitForPing(port, () => child.exitCode !== null);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { port, stop };
-}
 
 function redisCli(port: number, ...command: string[]): string {
   return spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...command], { encoding: 'utf8' }).stdout.trim();
@@ -44,13 +14,13 @@ function redisCli(port: number, ...command: string[]): string {
 
 describe('REDIS_SENTINELS: storage through Redis Sentinel', () => {
   let master: RedisServer | undefined;
-  let sentinel: Awaited<ReturnType<typeof startSentinel>> | undefined;
+  let sentinel: RedisServer | undefined;
   let idp: TestIdp | undefined;
 
   beforeAll(async () => {
     assertRedisInstalled();
     master = await startRedisServer();
-    sentinel = await startSentinel(master.port);
+    sentinel = await startRedisSentinel(master.port);
     idp = await startTestIdp({ clients: [CLIENT], extraConfig: { scopes: ['api'] }, env: { REDIS_SENTINELS: `127.0.0.1:${sentinel.port}`, REDIS_SENTINEL_MASTER: 'mymaster' } });
   });
   afterAll(async () => {

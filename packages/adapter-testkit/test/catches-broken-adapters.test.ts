@@ -1,9 +1,10 @@
-import { createMemoryAdapter } from '@oidc-kit/core';
-import type { Adapter, AdapterFactory } from '@oidc-kit/core';
+import { createMemoryAdapter, MemoryAccountStore, MemoryClientStore } from '@oidc-kit/core';
+import type { AccountStore, Adapter, AdapterFactory, ClientStore } from '@oidc-kit/core';
 import { describe, expect, it } from 'vitest';
 
-import { runAdapterConformance } from '../src/index.js';
-import type { AdapterGroup } from '../src/index.js';
+import { runAccountStoreConformance, runAdapterConformance, runClientStoreConformance } from '../src/index.js';
+import type { AdapterGroup, AfterAllFn, DescribeFn, TestFn } from '../src/index.js';
+import { brokenAccountStore, brokenClientStore, CheckThenWriteAccountStore, SharedObjectClientStore } from './broken-stores.js';
 
 /** Registers the suite with a recording runner and returns its tests by name. */
 function collect(createAdapter: () => AdapterFactory, only: AdapterGroup) {
@@ -111,5 +112,87 @@ describe('the conformance suite catches broken adapters', () => {
     await expect(
       tests.get('stores copies: mutating a payload after upsert or after find changes nothing')!(),
     ).rejects.toThrow();
+  });
+});
+
+type Tests = Map<string, () => Promise<void>>;
+
+/** Registers a store suite with a recording runner and returns its tests by name. */
+function record(register: (runner: { describe: DescribeFn; test: TestFn; afterAll: AfterAllFn }) => void): Tests {
+  const tests: Tests = new Map();
+  register({ describe: (_, body) => body(), test: (name, body) => tests.set(name, body), afterAll: () => undefined });
+  return tests;
+}
+
+const accountTests = (createStore: () => AccountStore) =>
+  record((runner) => runAccountStoreConformance({ name: 'under test', createStore, ...runner }));
+const clientTests = (createStore: () => ClientStore) =>
+  record((runner) => runClientStoreConformance({ name: 'under test', createStore, ...runner }));
+
+/** The one test whose name matches `pattern`. */
+function named(tests: Tests, pattern: RegExp): () => Promise<void> {
+  const matches = [...tests.keys()].filter((name) => pattern.test(name));
+  expect(matches, `one test matches ${pattern}`).toHaveLength(1);
+  return tests.get(matches[0]!)!;
+}
+
+describe('the store conformance suites catch broken stores', () => {
+  it('pass the correct memory stores (the recording runner works)', async () => {
+    const accounts = accountTests(() => new MemoryAccountStore());
+    const clients = clientTests(() => new MemoryClientStore());
+    expect(accounts.size).toBeGreaterThan(10);
+    expect(clients.size).toBeGreaterThan(4);
+    for (const body of [...accounts.values(), ...clients.values()]) await body();
+  });
+
+  it('fail an account store whose findByLogin compares case', async () => {
+    const tests = accountTests(
+      brokenAccountStore((inner) => ({
+        async findByLogin(login) {
+          const account = await inner.findByLogin(login);
+          return account && (account.username === login || account.email === login) ? account : undefined;
+        },
+      })),
+    );
+    await expect(named(tests, /^findByLogin finds by username and by e-mail/)()).rejects.toThrow(/findByLogin\(/);
+  });
+
+  it('fail an account store that drops a taken e-mail instead of refusing it', async () => {
+    const tests = accountTests(
+      brokenAccountStore((inner) => ({
+        create: (input) =>
+          inner.create(input).catch((error: { field?: string }) =>
+            error.field === 'email' ? inner.create({ ...input, email: undefined }) : Promise.reject(error),
+          ),
+      })),
+    );
+    await expect(named(tests, /^refuses a taken username, e-mail or id/)()).rejects.toThrow(/expected a ConflictError/);
+    await expect(named(tests, /concurrent creates with one e-mail/)()).rejects.toThrow(/exactly one/);
+  });
+
+  it('fail an account store that checks for a taken login, then writes (and only those tests)', async () => {
+    const tests = accountTests(() => new CheckThenWriteAccountStore());
+    const racy = [/concurrent creates with one username/, /concurrent creates with one e-mail/, /^concurrent updates/];
+    await expect(named(tests, racy[0]!)()).rejects.toThrow(/exactly one/);
+    await expect(named(tests, racy[1]!)()).rejects.toThrow(/exactly one/);
+    await expect(named(tests, racy[2]!)()).rejects.toThrow(/deep-equal/);
+    for (const [name, body] of tests) if (!racy.some((pattern) => pattern.test(name))) await body();
+  });
+
+  it('fail a client store whose list ignores limit', async () => {
+    const tests = clientTests(brokenClientStore((inner) => ({ list: (query) => inner.list({ ...query, limit: undefined }) })));
+    await expect(named(tests, /^list pages with offset and limit/)()).rejects.toThrow(/deep-equal/);
+  });
+
+  it('fail a client store that hands out the objects it keeps', async () => {
+    const tests = clientTests(() => new SharedObjectClientStore());
+    await expect(named(tests, /^stores copies/)()).rejects.toThrow(/changed the store/);
+  });
+
+  it('fail a client store whose save merges instead of replacing', async () => {
+    const tests = clientTests(
+      brokenClientStore((inner) => ({ save: async (metadata) => inner.save({ ...(await inner.find(metadata.client_id)), ...metadata }) })),
+    );
+    await expect(named(tests, /^save replaces the whole client/)()).rejects.toThrow(/members of the old client survived/);
   });
 });

@@ -2,13 +2,22 @@ import { errors } from 'oidc-provider';
 import { describe, expect, it } from 'vitest';
 
 // The testkit from source: core cannot depend on the package that depends on it.
-import { runAdapterConformance, runCounterStoreConformance } from '../../adapter-testkit/src/index.js';
+import {
+  runAccountStoreConformance,
+  runAdapterConformance,
+  runClientStoreConformance,
+  runCounterStoreConformance,
+} from '../../adapter-testkit/src/index.js';
 import { createMemoryAdapter } from '../src/adapters/memory-adapter.js';
 import { MemoryStorage } from '../src/adapters/memory-storage.js';
+import { MemoryAccountStore } from '../src/stores/memory-account-store.js';
+import { MemoryClientStore } from '../src/stores/memory-client-store.js';
 import { MemoryCounterStore } from '../src/stores/memory-counter-store.js';
 
 runAdapterConformance({ name: 'memory', createAdapter: () => createMemoryAdapter() });
 runCounterStoreConformance({ name: 'memory', createStore: () => new MemoryCounterStore() });
+runAccountStoreConformance({ name: 'memory', createStore: () => new MemoryAccountStore() });
+runClientStoreConformance({ name: 'memory', createStore: () => new MemoryClientStore() });
 
 describe('memory adapter', () => {
   it("throws oidc-provider's own errors.InvalidGrant on a second consume", async () => {

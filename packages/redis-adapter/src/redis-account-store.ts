@@ -12,8 +12,13 @@ import type { StorageGuard } from './storage-guard.js';
 /** Case-insensitive comparison form of a username or e-mail (as the core's memory store). */
 const fold = (value: string): string => value.normalize('NFKC').toLowerCase();
 
-/** Attempts of a compare-and-set before giving up on an account that keeps changing. */
-const CAS_ATTEMPTS = 5;
+/**
+ * Attempts of a compare-and-set before giving up on an account that keeps changing. Each round of
+ * concurrent updaters lets one through, so the bound must exceed any plausible number of updates of
+ * one account at once (an admin and a few sign-ins); a short random pause between rounds spreads them.
+ */
+const CAS_ATTEMPTS = 32;
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 + attempt, 10)));
 
 function conflict(field: string): ConflictError {
   return field === 'id'
@@ -102,6 +107,7 @@ export class RedisAccountStore implements AccountStore {
       if (outcome === 'ok') return next;
       if (outcome === 'missing') return undefined;
       if (outcome !== 'retry') throw conflict(String(outcome));
+      await pause(attempt);
     }
     throw new StorageError('account update gave up: the account kept changing concurrently');
   }
@@ -120,6 +126,7 @@ export class RedisAccountStore implements AccountStore {
         ),
       );
       if (outcome !== -1) return outcome === 1;
+      await pause(attempt);
     }
     throw new StorageError('account delete gave up: the account kept changing concurrently');
   }

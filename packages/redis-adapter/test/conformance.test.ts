@@ -1,4 +1,9 @@
-import { runAdapterConformance, runCounterStoreConformance } from '@oidc-kit/adapter-testkit';
+import {
+  runAccountStoreConformance,
+  runAdapterConformance,
+  runClientStoreConformance,
+  runCounterStoreConformance,
+} from '@oidc-kit/adapter-testkit';
 
 import type { RedisStorage } from '../src/index.js';
 import { storageFor, TARGETS } from './support/targets.js';
@@ -19,5 +24,19 @@ for (const target of TARGETS) {
     name: `redis (${target})`,
     createStore: () => (counters ??= storageFor(target)).counterStore,
     cleanup: () => counters?.close(),
+  });
+
+  let accounts: RedisStorage | undefined;
+  runAccountStoreConformance({
+    name: `redis (${target})`,
+    createStore: () => (accounts ??= storageFor(target)).accountStore,
+    cleanup: () => accounts?.close(),
+  });
+
+  let clients: RedisStorage | undefined;
+  runClientStoreConformance({
+    name: `redis (${target})`,
+    createStore: () => (clients ??= storageFor(target)).clientStore,
+    cleanup: () => clients?.close(),
   });
 }

@@ -35,7 +35,7 @@ export interface ListQuery {
   offset?: number;
   /** Page size. */
   limit?: number;
-  /** Case-insensitive substring of username or e-mail. */
+  /** Case-insensitive substring: of username or e-mail (accounts), of `client_id` or `client_name` (clients). */
   search?: string;
 }
 
@@ -46,8 +46,18 @@ export interface Page<T> {
 
 /**
  * Where accounts live. Lookups are all the provider needs; the management methods serve the
- * admin API and self-registration. Usernames and e-mails are unique, compared case-insensitively.
- * `create` and `update` throw `ConflictError` on a duplicate username or e-mail.
+ * admin API and self-registration. The rules every implementation keeps (and
+ * `@oidc-kit/adapter-testkit`'s `runAccountStoreConformance` checks):
+ * - usernames and e-mails are unique, compared after Unicode NFKC normalisation and lower-casing;
+ *   `create` and `update` throw `ConflictError` naming the field (`username`, `email`, or `id`
+ *   for a taken id) and change nothing; of concurrent creates with one login exactly one wins;
+ * - `create` fills `emailVerified: false`, `roles: []`, `claims: {}`, `disabled: false`,
+ *   `createdAt`/`updatedAt`; `update` applies the fields given (undefined ones are ignored), frees
+ *   logins it replaces, and concurrent updates of one account are all kept (none lost);
+ * - records go in and come out as copies: a caller mutating what it passed or got changes nothing
+ *   stored;
+ * - `list` returns accounts in creation order, `offset`/`limit`/`search` applied, `total` counting
+ *   every match.
  */
 export interface AccountStore {
   findById(id: string): Promise<AccountRecord | undefined>;

@@ -17,7 +17,9 @@ export interface ClientMetadata {
 /**
  * Where clients live. oidc-provider reads clients through this store (its `Client` model is
  * bridged to it), so a client registered by the admin API, by RFC 7591 registration or by a
- * config file is the same client everywhere.
+ * config file is the same client everywhere. Client ids are compared exactly; `save` replaces the
+ * whole client; records go in and come out as copies; `list` is in order of first save, with
+ * `search` matching `client_id` or `client_name` (checked by `runClientStoreConformance`).
  */
 export interface ClientStore {
   find(clientId: string): Promise<ClientMetadata | undefined>;

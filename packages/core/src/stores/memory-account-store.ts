@@ -15,8 +15,7 @@ export class MemoryAccountStore implements AccountStore {
 
   async findById(id: string): Promise<AccountRecord | undefined> {
     const account = this.#byId.get(id);
-    // A copy the caller may mutate; JSON (records are plain JSON) is cheaper than structuredClone.
-    return account && (JSON.parse(JSON.stringify(account)) as AccountRecord);
+    return account && copy(account);
   }
 
   async findByLogin(login: string): Promise<AccountRecord | undefined> {
@@ -40,15 +39,17 @@ export class MemoryAccountStore implements AccountStore {
       createdAt: now,
       updatedAt: now,
     };
-    this.#claimLogins(account);
-    this.#byId.set(id, account);
-    return structuredClone(account);
+    // Stored as a copy: the caller keeps no handle on nested claims or roles (as with any store that serializes).
+    const stored = copy(account);
+    this.#claimLogins(stored);
+    this.#byId.set(id, stored);
+    return copy(stored);
   }
 
   async update(id: string, patch: AccountPatch): Promise<AccountRecord | undefined> {
     const current = this.#byId.get(id);
     if (!current) return undefined;
-    const next: AccountRecord = { ...current, ...stripUndefined(patch), id, updatedAt: new Date().toISOString() };
+    const next: AccountRecord = copy({ ...current, ...stripUndefined(patch), id, updatedAt: new Date().toISOString() });
     this.#releaseLogins(current);
     try {
       this.#claimLogins(next);
@@ -57,7 +58,7 @@ export class MemoryAccountStore implements AccountStore {
       throw error;
     }
     this.#byId.set(id, next);
-    return structuredClone(next);
+    return copy(next);
   }
 
   async delete(id: string): Promise<boolean> {
@@ -72,7 +73,7 @@ export class MemoryAccountStore implements AccountStore {
     const matches = [...this.#byId.values()].filter(
       (a) => !needle || fold(a.username).includes(needle) || (a.email !== undefined && fold(a.email).includes(needle)),
     );
-    return pageOf(matches.map((a) => structuredClone(a)), query);
+    return pageOf(matches.map(copy), query);
   }
 
   #claimLogins(account: AccountRecord): void {
@@ -93,6 +94,11 @@ function loginKeys(account: Pick<AccountRecord, 'username' | 'email'>): Array<[s
   const keys: Array<[string, string]> = [['username', `u:${fold(account.username)}`]];
   if (account.email) keys.push(['email', `e:${fold(account.email)}`]);
   return keys;
+}
+
+/** A deep copy the caller may mutate; JSON (records are plain JSON) is cheaper than structuredClone. */
+function copy(account: AccountRecord): AccountRecord {
+  return JSON.parse(JSON.stringify(account)) as AccountRecord;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,11 +48,22 @@ export async function freePort(): Promise<number> {
 export async function startRedisServer(options: { port?: number; args?: string[] } = {}): Promise<RedisServer> {
   const port = options.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'oidc-kit-redis-'));
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...(options.args ?? [])],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  return spawnRedis(port, dir, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...(options.args ?? [])]);
+}
+
+/** Starts a Redis Sentinel on a free port, watching the master group `mymaster` at `masterPort`. */
+export async function startRedisSentinel(masterPort: number): Promise<RedisServer> {
+  const port = await freePort();
+  // Sentinel rewrites its config file: it lives in a directory of its own.
+  const dir = mkdtempSync(join(tmpdir(), 'oidc-kit-sentinel-'));
+  const config = join(dir, 'sentinel.conf');
+  writeFileSync(config, `port ${port}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor mymaster 127.0.0.1 ${masterPort} 1\n`);
+  return spawnRedis(port, dir, [config, '--sentinel']);
+}
+
+/** Runs redis-server with `args`, owning `dir` (removed at stop), and waits for PING on `port`. */
+async function spawnRedis(port: number, dir: string, args: string[]): Promise<RedisServer> {
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   const keep = (chunk: Buffer) => {

@@ -1,0 +1,59 @@
+import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+
+import type { TestFn } from './types.js';
+
+/**
+ * A fresh lower-case tag for one test's usernames, e-mails and client ids: tests that share a
+ * store never see each other's records, and a search for the tag finds only this test's.
+ */
+export function newTag(): string {
+  return randomUUID().replaceAll('-', '').slice(0, 16);
+}
+
+/**
+ * The JSON form of a stored value, for deep comparisons: stores keep plain JSON, and a driver
+ * may hand back rows with another prototype or members set to `undefined`.
+ */
+export function plain(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}
+
+/**
+ * Asserts that `promise` rejects with a `ConflictError` for `field`: `code` `'ERR_CONFLICT'` (decided
+ * by the stable code, as the admin API does, never by class identity or message text).
+ */
+export async function assertConflict(promise: Promise<unknown>, field: string, what: string): Promise<void> {
+  const outcome = await promise.then(
+    () => ({ fulfilled: true as const }),
+    (error: unknown) => ({ fulfilled: false as const, error }),
+  );
+  assert.equal(outcome.fulfilled, false, `${what}: expected a ConflictError, got success`);
+  if (outcome.fulfilled) return;
+  const { code, field: actual } = (outcome.error ?? {}) as { code?: unknown; field?: unknown };
+  assert.equal(code, 'ERR_CONFLICT', `${what}: wrong error code`);
+  assert.equal(actual, field, `${what}: wrong field`);
+}
+
+/** Asserts an ISO 8601 timestamp and returns it in epoch ms. */
+export function timestamp(value: unknown, what: string): number {
+  assert.equal(typeof value, 'string', `${what} is a string`);
+  const ms = Date.parse(value as string);
+  assert.ok(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value as string) && Number.isFinite(ms), `${what} is ISO 8601: ${String(value)}`);
+  return ms;
+}
+
+/** A bcrypt-shaped hash: stores keep it as it is and never check it. */
+export const FAKE_HASH = '$2b$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234';
+
+/** What a lookup resolved to, with `null` read as `undefined` (as the adapter suite does). */
+export async function orUndefined<T>(lookup: Promise<T | null | undefined>): Promise<T | undefined> {
+  return (await lookup) ?? undefined;
+}
+
+/** What the store suites' test files receive: the lazily created store and the runner. */
+export interface StoreSuite<S> {
+  store: () => Promise<S>;
+  test: TestFn;
+  timeoutMs: number;
+}
