@@ -17,6 +17,13 @@ export interface ClientStoreConformanceOptions {
   cleanup?: () => unknown;
   /** Per-test timeout in ms; default 10 000. */
   timeoutMs?: number;
+  /**
+   * Whether the store has the optional atomic `create` (default true: then it must refuse a taken
+   * id, and of concurrent creates with one id exactly one must win). False for a store without it.
+   */
+  atomicCreate?: boolean;
+  /** Parallel creates in the race test; default 20. */
+  concurrency?: number;
   describe?: DescribeFn;
   test?: TestFn;
   afterAll?: AfterAllFn;
@@ -153,6 +160,24 @@ export function runClientStoreConformance(options: ClientStoreConformanceOptions
         assert.deepEqual(plain(await s.find(`copy-${t}`)), saved, `changing what ${what} returned changed the store`);
       }
     }, timeoutMs);
+
+    if (options.atomicCreate ?? true) {
+      test('create inserts only a new client_id: a taken one is refused unchanged, and of concurrent creates exactly one wins', async () => {
+        const t = newTag();
+        const s = await store();
+        assert.equal(typeof s.create, 'function', 'the store has no create (pass atomicCreate: false if that is intended)');
+        assert.equal(await s.create!(clientFor(`new-${t}`)), true);
+        assert.equal(await s.create!(clientFor(`new-${t}`, { client_name: 'Second' })), false);
+        assert.equal((await s.find(`new-${t}`))?.client_name, 'Ünïcode Äpp');
+
+        const names = Array.from({ length: options.concurrency ?? 20 }, (_, i) => `Racer ${i}`);
+        const outcomes = await Promise.all(names.map((name) => s.create!(clientFor(`race-${t}`, { client_name: name }))));
+        assert.equal(outcomes.filter(Boolean).length, 1, 'exactly one concurrent create wins');
+        const winner = names[outcomes.indexOf(true)];
+        assert.equal((await s.find(`race-${t}`))?.client_name, winner, 'the stored client is the winner\'s');
+        assert.equal((await s.list({ search: `race-${t}` })).total, 1);
+      }, timeoutMs);
+    }
 
     afterAll(async () => {
       await options.cleanup?.();

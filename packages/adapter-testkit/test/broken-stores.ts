@@ -29,6 +29,7 @@ export function brokenClientStore(patch: (inner: ClientStore) => Partial<ClientS
     return {
       find: (id) => inner.find(id),
       save: (metadata) => inner.save(metadata),
+      create: (metadata) => inner.create(metadata),
       delete: (id) => inner.delete(id),
       list: (query) => inner.list(query),
       ...patch(inner),

@@ -189,6 +189,20 @@ describe('the store conformance suites catch broken stores', () => {
     await expect(named(tests, /^stores copies/)()).rejects.toThrow(/changed the store/);
   });
 
+  it('fail a client store whose create looks for the id, then saves', async () => {
+    const tests = clientTests(
+      brokenClientStore((inner) => ({
+        async create(metadata) {
+          if (await inner.find(metadata.client_id)) return false;
+          await new Promise((resolve) => setImmediate(resolve));
+          await inner.save(metadata);
+          return true;
+        },
+      })),
+    );
+    await expect(named(tests, /^create inserts only a new client_id/)()).rejects.toThrow(/exactly one concurrent create wins/);
+  });
+
   it('fail a client store whose save merges instead of replacing', async () => {
     const tests = clientTests(
       brokenClientStore((inner) => ({ save: async (metadata) => inner.save({ ...(await inner.find(metadata.client_id)), ...metadata }) })),

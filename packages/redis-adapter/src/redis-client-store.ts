@@ -15,6 +15,15 @@ end
 return 1
 `);
 
+/** As saveClient, only if the client does not exist. Returns 1 when created, 0 when taken. */
+const createClient = new LuaScript(`
+if redis.call('SET', KEYS[1], ARGV[2], 'NX') == false then return 0 end
+if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
+  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[1])
+end
+return 1
+`);
+
 /** KEYS: client, order zset. ARGV: client_id. */
 const deleteClient = new LuaScript(`
 local removed = redis.call('DEL', KEYS[1])
@@ -51,6 +60,18 @@ export class RedisClientStore implements ClientStore {
         [id, JSON.stringify(metadata)],
       ),
     );
+  }
+
+  async create(metadata: ClientMetadata): Promise<boolean> {
+    const id = metadata.client_id;
+    const created = await this.#guard.run('client create', () =>
+      createClient.run(
+        this.#client,
+        [this.#key(id), this.#keys.clients('order'), this.#keys.clients('seq')],
+        [id, JSON.stringify(metadata)],
+      ),
+    );
+    return created === 1;
   }
 
   async delete(clientId: string): Promise<boolean> {

@@ -118,8 +118,13 @@ export function createClientRegistry(deps: { provider: Provider; clients: Client
     return { metadata, ...(clientSecret !== undefined ? { clientSecret } : {}) };
   }
 
-  async function saved(result: RegisteredClient): Promise<RegisteredClient> {
-    await clients.save(result.metadata);
+  async function saved(result: RegisteredClient, { create = false } = {}): Promise<RegisteredClient> {
+    if (create && clients.create) {
+      const { client_id: clientId } = result.metadata;
+      if (!(await clients.create(result.metadata))) throw new ConflictError('client_id', `a client with client_id "${clientId}" already exists`);
+    } else {
+      await clients.save(result.metadata);
+    }
     // Read back the stored form (hashed), so callers never hold a plain secret in `metadata`.
     const stored = await clients.find(result.metadata.client_id);
     return { ...result, metadata: stored ?? result.metadata };
@@ -135,8 +140,9 @@ export function createClientRegistry(deps: { provider: Provider; clients: Client
         throw new errors.InvalidClientMetadata('client_id must be 1 to 128 letters, digits or ._~:-');
       }
       const clientId = requested ?? randomBytes(16).toString('base64url');
+      // Early, for a clear answer before any work; the store's atomic create settles races.
       if (await clients.find(clientId)) throw new ConflictError('client_id', `a client with client_id "${clientId}" already exists`);
-      return saved(await build(clientId, input));
+      return saved(await build(clientId, input), { create: true });
     },
 
     async replace(clientId, input) {

@@ -147,6 +147,7 @@ export function createHashedClientSecrets(inner: ClientStore): HashedClientSecre
   const store: ClientStore = {
     find: (clientId) => inner.find(clientId),
     save: (metadata) => inner.save(toStored(metadata)),
+    ...(inner.create ? { create: (metadata: ClientMetadata) => inner.create!(toStored(metadata)) } : {}),
     delete: (clientId) => inner.delete(clientId),
     list: (query?: ListQuery): Promise<Page<ClientMetadata>> => inner.list(query),
   };

@@ -25,6 +25,12 @@ export interface ClientStore {
   find(clientId: string): Promise<ClientMetadata | undefined>;
   /** Inserts or replaces. */
   save(metadata: ClientMetadata): Promise<void>;
+  /**
+   * Inserts only if no client has this `client_id`, atomically; false (nothing changed) if one
+   * does. Optional: without it, creating a client with a chosen id is a lookup then a `save`, and
+   * of two concurrent creates with one id the later one wins.
+   */
+  create?(metadata: ClientMetadata): Promise<boolean>;
   delete(clientId: string): Promise<boolean>;
   list(query?: ListQuery): Promise<Page<ClientMetadata>>;
 }

@@ -19,6 +19,12 @@ export class MemoryClientStore implements ClientStore {
     this.#clients.set(metadata.client_id, JSON.stringify(metadata));
   }
 
+  async create(metadata: ClientMetadata): Promise<boolean> {
+    if (this.#clients.has(metadata.client_id)) return false;
+    this.#clients.set(metadata.client_id, JSON.stringify(metadata));
+    return true;
+  }
+
   async delete(clientId: string): Promise<boolean> {
     return this.#clients.delete(clientId);
   }

@@ -218,6 +218,14 @@ describe('admin API: clients', () => {
     expect((await t.call('PUT', '/clients/chosen-id', { body: { client_id: 'other' } })).status).toBe(400);
   });
 
+  it('lets exactly one of concurrent creates with one client_id through; the secret it returned is the one that works', async () => {
+    const answers = await Promise.all(Array.from({ length: 8 }, () => t.call('POST', '/clients', { body: { client_id: 'raced-id', grant_types: ['client_credentials'] } })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    const winner = answers.find((a) => a.status === 201)!;
+    const token = await clientCredentials(t.issuer, 'raced-id', winner.body.client_secret as string);
+    expect(token.status).toBe(200);
+  });
+
   it('refuses bodies that are not JSON objects, too large or too deep', async () => {
     expect((await t.call('POST', '/clients', { body: '{"client_name":' })).body).toMatchObject({ error: 'invalid_request' });
     expect((await t.call('POST', '/clients', { body: '[1,2]' })).status).toBe(400);
