@@ -25,7 +25,6 @@ interface UserGrant {
 
 interface ClaimsMask {
   scope(value: string): void;
-  mask(value: object): void;
   rejected(value: string[]): void;
   result(): Promise<Record<string, unknown>>;
 }
