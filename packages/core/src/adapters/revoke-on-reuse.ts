@@ -9,9 +9,18 @@ export const GRANT_BOUND_MODELS = ['AccessToken', 'RefreshToken', 'Authorization
 /** Single-use grant sources: a second use of one of these is a replay. */
 const SINGLE_USE_MODELS: ReadonlySet<string> = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
 
+/** A replay the wrapper answered by revoking a grant (never the token value). */
+export interface Replay {
+  model: string;
+  grantId: string;
+  clientId?: string;
+}
+
 export interface ReuseDetectionOptions {
   /** Seconds during which a just-rotated refresh token is still accepted. 0 (default): never. */
   refreshTokenReuseGraceSeconds?: number;
+  /** Told of every grant revoked because a code or refresh token lost a consume race. */
+  onReplay?: (replay: Replay) => void;
 }
 
 /** oidc-provider's protocol errors carry their OAuth code; decided by code, so any copy of the library matches. */
@@ -48,11 +57,15 @@ class ReuseAwareAdapter implements Adapter {
   readonly #inner: Adapter;
   readonly #factory: AdapterFactory;
   readonly #graceSeconds: number;
+  readonly #model: string;
+  readonly #onReplay: ((replay: Replay) => void) | undefined;
 
-  constructor(inner: Adapter, factory: AdapterFactory, graceSeconds: number) {
+  constructor(inner: Adapter, factory: AdapterFactory, model: string, graceSeconds: number, onReplay?: (replay: Replay) => void) {
     this.#inner = inner;
     this.#factory = factory;
+    this.#model = model;
     this.#graceSeconds = graceSeconds;
+    this.#onReplay = onReplay;
   }
 
   upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
@@ -87,7 +100,10 @@ class ReuseAwareAdapter implements Adapter {
       if (!isInvalidGrant(error)) throw error;
       const record = await this.#inner.find(id);
       if (record && withinGrace(record, this.#graceSeconds)) return;
-      if (record && typeof record.grantId === 'string') await revokeGrant(this.#factory, record.grantId);
+      if (record && typeof record.grantId === 'string') {
+        await revokeGrant(this.#factory, record.grantId);
+        this.#onReplay?.({ model: this.#model, grantId: record.grantId, ...(typeof record.clientId === 'string' ? { clientId: record.clientId } : {}) });
+      }
       throw error;
     }
   }
@@ -117,7 +133,7 @@ export function revokeOnReuse(factory: AdapterFactory, options: ReuseDetectionOp
     if (!SINGLE_USE_MODELS.has(model)) return factory(model);
     let adapter = wrapped.get(model);
     if (adapter === undefined) {
-      adapter = new ReuseAwareAdapter(factory(model), factory, model === 'RefreshToken' ? graceSeconds : 0);
+      adapter = new ReuseAwareAdapter(factory(model), factory, model, model === 'RefreshToken' ? graceSeconds : 0, options.onReplay);
       wrapped.set(model, adapter);
     }
     return adapter;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryAdapter, type AdapterFactory, type IdentityProviderOptions } from '../../src/index.js';
 import { authorizeThroughPages } from './authorize.js';
 import { addAlice, flowFixtures, REDIRECT_URI, SECRET } from './fixtures.js';
-import { startIdp, type TestIdp } from './start-idp.js';
+import { memoryLogger, startIdp, type TestIdp } from './start-idp.js';
 import { withStorage, type OpenTestStorage, type TestStorage } from './test-storage.js';
 
 const PARALLEL = 50;
@@ -16,10 +16,16 @@ interface TokenResponse {
 /** An IdP on the given storage (in-memory when absent), plus the raw adapter factory it uses. */
 async function startOn(openStorage: OpenTestStorage | undefined, extra: Partial<IdentityProviderOptions>) {
   const storage: TestStorage = (await openStorage?.()) ?? { options: { adapter: createMemoryAdapter() } };
-  const fixtures = await flowFixtures(extra);
+  const logger = memoryLogger();
+  const fixtures = await flowFixtures({ logger, ...extra });
   const t = await startIdp(withStorage(fixtures.options, storage));
   await addAlice(t.idp.accounts as never);
-  return { t, storage, adapter: storage.options.adapter as AdapterFactory };
+  return { t, storage, adapter: storage.options.adapter as AdapterFactory, logger };
+}
+
+/** The `token.replay` warnings logged so far. */
+function replayLines(logger: { lines: string[] }): Array<Record<string, unknown>> {
+  return logger.lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.event === 'token.replay');
 }
 
 function client(t: TestIdp) {
@@ -75,8 +81,9 @@ export function runReuseSuite(label: string, openStorage?: OpenTestStorage): voi
   describe(`single use under concurrency on ${label}`, () => {
     let t: TestIdp;
     let storage: TestStorage;
+    let logger: ReturnType<typeof memoryLogger>;
     beforeAll(async () => {
-      ({ t, storage } = await startOn(openStorage, {}));
+      ({ t, storage, logger } = await startOn(openStorage, {}));
     });
     afterAll(async () => {
       await t?.close();
@@ -86,10 +93,16 @@ export function runReuseSuite(label: string, openStorage?: OpenTestStorage): voi
     it(`gives tokens to exactly one of ${PARALLEL} parallel redemptions of one code, and revokes them`, async () => {
       const { code, verifier } = await issueCode(t);
       const params = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier };
+      const before = replayLines(logger).length;
       const results = await Promise.all(Array.from({ length: PARALLEL }, () => client(t).token(params)));
       const winner = expectOneWinner(results);
       expect(await client(t).active(winner.access_token!)).toBe(false);
       expect((await client(t).refresh(winner.refresh_token!)).body.error).toBe('invalid_grant');
+      // One warning for the incident, naming the client and grant, never a token or code.
+      const logged = replayLines(logger).slice(before);
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({ level: 'warn', clientId: 'confidential', grantId: expect.any(String) });
+      expect(JSON.stringify(logged)).not.toContain(code);
     });
 
     it(`rotates a refresh token for exactly one of ${PARALLEL} parallel refreshes, and revokes the grant`, async () => {
@@ -107,9 +120,14 @@ export function runReuseSuite(label: string, openStorage?: OpenTestStorage): voi
       const rotated = await client(t).refresh(first.refresh_token);
       expect(rotated.status).toBe(200);
       expect(await client(t).active(rotated.body.access_token!)).toBe(true);
+      const before = replayLines(logger).length;
       expect((await client(t).refresh(first.refresh_token)).body.error).toBe('invalid_grant');
       expect(await client(t).active(rotated.body.access_token!)).toBe(false);
       expect((await client(t).refresh(rotated.body.refresh_token!)).body.error).toBe('invalid_grant');
+      const logged = replayLines(logger).slice(before);
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({ clientId: 'confidential', grantId: expect.any(String) });
+      expect(JSON.stringify(logged)).not.toContain(first.refresh_token);
     });
   });
 
@@ -118,8 +136,9 @@ export function runReuseSuite(label: string, openStorage?: OpenTestStorage): voi
     let t: TestIdp;
     let storage: TestStorage;
     let adapter: AdapterFactory;
+    let logger: ReturnType<typeof memoryLogger>;
     beforeAll(async () => {
-      ({ t, storage, adapter } = await startOn(openStorage, { refreshTokenReuseGraceSeconds: GRACE }));
+      ({ t, storage, adapter, logger } = await startOn(openStorage, { refreshTokenReuseGraceSeconds: GRACE }));
     });
     afterAll(async () => {
       await t?.close();
@@ -155,9 +174,14 @@ export function runReuseSuite(label: string, openStorage?: OpenTestStorage): voi
       const now = Math.floor(Date.now() / 1000);
       await refreshTokens.upsert(first.refresh_token, { ...stored, consumed: now - GRACE - 5 }, (stored!.exp as number) - now);
 
+      const before = replayLines(logger).length;
       expect((await client(t).refresh(first.refresh_token)).body.error).toBe('invalid_grant');
       expect(await client(t).active(rotated.body.access_token!)).toBe(false);
       expect((await client(t).refresh(rotated.body.refresh_token!)).body.error).toBe('invalid_grant');
+      const logged = replayLines(logger).slice(before);
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({ clientId: 'confidential', grantId: expect.any(String) });
+      expect(JSON.stringify(logged)).not.toContain(first.refresh_token);
     });
   });
 }
