@@ -7,6 +7,7 @@ import { createJwtAccessTokens, type JwtAccessTokens } from './access-tokens/jwt
 import { createInteractionRouter } from './actions/interactions.js';
 import { bridgeClientModel } from './provider/client-bridge.js';
 import { createMemoryAdapter } from './adapters/memory-adapter.js';
+import { createReplayLog } from './adapters/replay-log.js';
 import { revokeOnReuse } from './adapters/revoke-on-reuse.js';
 import { createUserAuthenticator } from './authentication/user-authenticator.js';
 import { ConfigurationError } from './errors.js';
@@ -113,16 +114,8 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   const hashedSecrets = createHashedClientSecrets(clientStore);
   const clients = hashedSecrets.store;
   const counters = options.counters ?? new MemoryCounterStore();
-  // A replayed code or refresh token is a sign of theft (RFC 9700 §4.14.2): its grant is revoked, and said so.
-  // Once per grant: a burst of replays (many requests with one stolen token) is one incident.
-  const replayedGrants = new Set<string>();
-  const logReplay = (replay: { grantId: string; clientId?: string | undefined; model?: string }) => {
-    if (replayedGrants.has(replay.grantId)) return;
-    if (replayedGrants.size >= 1000) replayedGrants.clear();
-    replayedGrants.add(replay.grantId);
-    logger.warn({ event: 'token.replay', ...replay }, 'a single-use authorization code or refresh token was used again: its grant is revoked');
-  };
-  const adapter = bridgeClientModel(revokeOnReuse(options.adapter ?? createMemoryAdapter(), { refreshTokenReuseGraceSeconds: options.refreshTokenReuseGraceSeconds ?? 0, onReplay: logReplay }), hashedSecrets.providerStore);
+  const replays = createReplayLog(logger);
+  const adapter = bridgeClientModel(revokeOnReuse(options.adapter ?? createMemoryAdapter(), { refreshTokenReuseGraceSeconds: options.refreshTokenReuseGraceSeconds ?? 0, onReplay: replays.log }), hashedSecrets.providerStore);
   const routes = resolveRoutes(options.routes);
   const scopes = [...new Set([...STANDARD_SCOPES, ...(options.scopes ?? []), ...adminScopes(options)])];
   const views = resolveViews(options.interactions?.views);
@@ -152,10 +145,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   }
   hashedSecrets.install(provider);
 
-  // oidc-provider revokes a grant at the token endpoint only when a code or refresh token comes back used.
-  provider.on('grant.revoked', (ctx: { oidc?: { route?: string; client?: { clientId: string } } } | undefined, grantId: string) => {
-    if (ctx?.oidc?.route === 'token') logReplay({ grantId, ...(ctx.oidc.client ? { clientId: ctx.oidc.client.clientId } : {}) });
-  });
+  replays.listen(provider);
 
   provider.on('server_error', (ctx: Context, error: unknown) => {
     if (isStorageError(error)) {

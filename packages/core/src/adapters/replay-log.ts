@@ -1,0 +1,31 @@
+import type Provider from 'oidc-provider';
+import type { Logger } from '../helpers/logger.js';
+import type { Replay } from './revoke-on-reuse.js';
+
+const REMEMBERED_GRANTS = 1000;
+
+/**
+ * A replayed authorization code or refresh token is a sign of theft (RFC 9700 §4.14.2): its grant
+ * is revoked — by oidc-provider for a reuse one after the other, by `revokeOnReuse` for a lost
+ * consume race — and this says so, once per grant (a burst of requests with one stolen token is one
+ * incident), naming the client and the grant, never the token.
+ */
+export function createReplayLog(logger: Logger) {
+  const logged = new Set<string>();
+  const log = (replay: Partial<Replay> & { grantId: string }) => {
+    if (logged.has(replay.grantId)) return;
+    if (logged.size >= REMEMBERED_GRANTS) logged.clear();
+    logged.add(replay.grantId);
+    logger.warn({ event: 'token.replay', ...replay }, 'a single-use authorization code or refresh token was used again: its grant is revoked');
+  };
+  return {
+    /** For `revokeOnReuse`'s `onReplay`. */
+    log,
+    /** oidc-provider revokes a grant at the token endpoint only when a code or refresh token comes back used. */
+    listen(provider: Provider): void {
+      provider.on('grant.revoked', (ctx: { oidc?: { route?: string; client?: { clientId: string } } } | undefined, grantId: string) => {
+        if (ctx?.oidc?.route === 'token') log({ grantId, ...(ctx.oidc.client ? { clientId: ctx.oidc.client.clientId } : {}) });
+      });
+    },
+  };
+}
