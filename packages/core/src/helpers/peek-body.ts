@@ -54,9 +54,13 @@ export async function takeBody(req: IncomingMessage, limit: number): Promise<Buf
  * Puts a body (the one taken, or a rewritten one) back at the head of the stream with `unshift`
  * (Node.js docs: `readable.unshift`, "un-consume some amount of data") and makes
  * `Content-Length` agree with it. Returns false when the stream had already ended, in which case
- * the caller hands the body over as `ctx.request.body` instead.
+ * the caller hands the body over as `ctx.request.body` instead; throws `invalid_request` when the
+ * client has closed the connection.
  */
 export function giveBackBody(req: IncomingMessage, body: Buffer): boolean {
+  // The client went away (its connection closed after sending): nothing will read the body or the
+  // answer, and handing the body on as `request.body` would only make oidc-provider warn.
+  if (req.destroyed) throw new errors.InvalidRequest('the client closed the connection');
   if (req.readableEnded) return false;
   if (req.headers['content-length'] !== undefined) req.headers['content-length'] = String(body.length);
   if (body.length > 0) req.unshift(body);
