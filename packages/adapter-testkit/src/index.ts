@@ -8,5 +8,6 @@ export { runClientStoreConformance } from './run-client-store-conformance.js';
 export type { ClientStoreConformanceOptions } from './run-client-store-conformance.js';
 export { assertInvalidGrant, waitUntil } from './assertions.js';
 export { assertConflict } from './store-helpers.js';
+export type { StoreSuiteOptions } from './store-helpers.js';
 export { CONSUMABLE_MODELS, GRANT_BOUND_MODELS, newId, payloadFor } from './fixtures.js';
 export type { AfterAllFn, DescribeFn, TestFn } from './types.js';

@@ -1,27 +1,13 @@
 import type { AccountStore } from '@oidc-kit/core';
-import { afterAll as vitestAfterAll, describe as vitestDescribe, test as vitestTest } from 'vitest';
 
 import { accountChangeTests } from './account-store-changes.js';
 import { accountCreateTests } from './account-store-create.js';
 import { accountListTests } from './account-store-list.js';
-import type { AfterAllFn, DescribeFn, TestFn } from './types.js';
+import { runStoreSuite, type StoreSuiteOptions } from './store-helpers.js';
 
-export interface AccountStoreConformanceOptions {
-  name: string;
-  /**
-   * Returns the store under test; called once, on first use. Every test uses fresh random ids,
-   * usernames and e-mails, so the store need not be empty.
-   */
-  createStore: () => AccountStore | Promise<AccountStore>;
-  /** Runs after the suite (close connections, drop tables). */
-  cleanup?: () => unknown;
+export interface AccountStoreConformanceOptions extends StoreSuiteOptions<AccountStore> {
   /** Parallel creates in the race tests; default 20. */
   concurrency?: number;
-  /** Per-test timeout in ms; default 10 000. */
-  timeoutMs?: number;
-  describe?: DescribeFn;
-  test?: TestFn;
-  afterAll?: AfterAllFn;
 }
 
 /**
@@ -37,22 +23,9 @@ export interface AccountStoreConformanceOptions {
  * ```
  */
 export function runAccountStoreConformance(options: AccountStoreConformanceOptions): void {
-  const describe = options.describe ?? vitestDescribe;
-  const afterAll = options.afterAll ?? vitestAfterAll;
-  let created: Promise<AccountStore> | undefined;
-  const suite = {
-    store: () => (created ??= Promise.resolve().then(options.createStore)),
-    test: options.test ?? vitestTest,
-    timeoutMs: options.timeoutMs ?? 10_000,
-  };
-
-  describe(`account store conformance: ${options.name}`, () => {
+  runStoreSuite('account store conformance', options, (suite) => {
     accountCreateTests(suite, options.concurrency ?? 20);
     accountChangeTests(suite);
     accountListTests(suite);
-
-    afterAll(async () => {
-      await options.cleanup?.();
-    });
   });
 }

@@ -1,22 +1,10 @@
 import * as assert from 'node:assert/strict';
 
 import type { ClientMetadata, ClientStore } from '@oidc-kit/core';
-import { afterAll as vitestAfterAll, describe as vitestDescribe, test as vitestTest } from 'vitest';
 
-import { newTag, plain } from './store-helpers.js';
-import type { AfterAllFn, DescribeFn, TestFn } from './types.js';
+import { newTag, plain, runStoreSuite, type StoreSuiteOptions } from './store-helpers.js';
 
-export interface ClientStoreConformanceOptions {
-  name: string;
-  /**
-   * Returns the store under test; called once, on first use. Every test uses fresh random
-   * client ids, so the store need not be empty.
-   */
-  createStore: () => ClientStore | Promise<ClientStore>;
-  /** Runs after the suite (close connections, drop tables). */
-  cleanup?: () => unknown;
-  /** Per-test timeout in ms; default 10 000. */
-  timeoutMs?: number;
+export interface ClientStoreConformanceOptions extends StoreSuiteOptions<ClientStore> {
   /**
    * Whether the store has the optional atomic `create` (default true: then it must refuse a taken
    * id, and of concurrent creates with one id exactly one must win). False for a store without it.
@@ -24,9 +12,6 @@ export interface ClientStoreConformanceOptions {
   atomicCreate?: boolean;
   /** Parallel creates in the race test; default 20. */
   concurrency?: number;
-  describe?: DescribeFn;
-  test?: TestFn;
-  afterAll?: AfterAllFn;
 }
 
 /** Client metadata as oidc-provider and the admin API save it, with a custom member. */
@@ -55,14 +40,7 @@ function clientFor(clientId: string, extra: Partial<ClientMetadata> = {}): Clien
  * ```
  */
 export function runClientStoreConformance(options: ClientStoreConformanceOptions): void {
-  const describe = options.describe ?? vitestDescribe;
-  const test = options.test ?? vitestTest;
-  const afterAll = options.afterAll ?? vitestAfterAll;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  let created: Promise<ClientStore> | undefined;
-  const store = () => (created ??= Promise.resolve().then(options.createStore));
-
-  describe(`client store conformance: ${options.name}`, () => {
+  runStoreSuite('client store conformance', options, ({ store, test, timeoutMs }) => {
     test('find returns the client as saved; an unknown client_id is undefined', async () => {
       const t = newTag();
       const s = await store();
@@ -178,10 +156,6 @@ export function runClientStoreConformance(options: ClientStoreConformanceOptions
         assert.equal((await s.list({ search: `race-${t}` })).total, 1);
       }, timeoutMs);
     }
-
-    afterAll(async () => {
-      await options.cleanup?.();
-    });
   });
 }
 

@@ -2,23 +2,13 @@ import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 
 import type { CounterStore } from '@oidc-kit/core';
-import { afterAll as vitestAfterAll, describe as vitestDescribe, test as vitestTest } from 'vitest';
 
 import { waitUntil } from './assertions.js';
-import type { AfterAllFn, DescribeFn, TestFn } from './types.js';
+import { runStoreSuite, type StoreSuiteOptions } from './store-helpers.js';
 
-export interface CounterStoreConformanceOptions {
-  name: string;
-  /** Returns the store under test; called once, on first use. */
-  createStore: () => CounterStore | Promise<CounterStore>;
-  cleanup?: () => unknown;
+export interface CounterStoreConformanceOptions extends StoreSuiteOptions<CounterStore> {
   /** Parallel increments in the atomicity test; default 50. */
   concurrency?: number;
-  /** Per-test timeout in ms; default 10 000. */
-  timeoutMs?: number;
-  describe?: DescribeFn;
-  test?: TestFn;
-  afterAll?: AfterAllFn;
 }
 
 /**
@@ -31,16 +21,9 @@ export interface CounterStoreConformanceOptions {
  * ```
  */
 export function runCounterStoreConformance(options: CounterStoreConformanceOptions): void {
-  const describe = options.describe ?? vitestDescribe;
-  const test = options.test ?? vitestTest;
-  const afterAll = options.afterAll ?? vitestAfterAll;
-  const timeoutMs = options.timeoutMs ?? 10_000;
   const concurrency = options.concurrency ?? 50;
-  let created: Promise<CounterStore> | undefined;
-  const store = () => (created ??= Promise.resolve().then(options.createStore));
   const key = () => `counter-${randomUUID()}`;
-
-  describe(`counter store conformance: ${options.name}`, () => {
+  runStoreSuite('counter store conformance', options, ({ store, test, timeoutMs }) => {
     test('counts hits within a window and reports the time left', async () => {
       const k = key();
       const s = await store();
@@ -88,9 +71,5 @@ export function runCounterStoreConformance(options: CounterStoreConformanceOptio
       assert.deepEqual(counts, Array.from({ length: concurrency }, (_, i) => i + 1));
       assert.equal((await s.get(k)).count, concurrency);
     }, timeoutMs);
-
-    afterAll(async () => {
-      await options.cleanup?.();
-    });
   });
 }

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 
-import type { TestFn } from './types.js';
+import { afterAll as vitestAfterAll, describe as vitestDescribe, test as vitestTest } from 'vitest';
+
+import type { AfterAllFn, DescribeFn, TestFn } from './types.js';
 
 /**
  * A fresh lower-case tag for one test's usernames, e-mails and client ids: tests that share a
@@ -56,4 +58,44 @@ export interface StoreSuite<S> {
   store: () => Promise<S>;
   test: TestFn;
   timeoutMs: number;
+}
+
+/** The options every store conformance suite takes. */
+export interface StoreSuiteOptions<S> {
+  /** Names the suite (`describe` title). */
+  name: string;
+  /**
+   * Returns the store under test; called once, on first use. Every test uses fresh random keys,
+   * ids or names, so the store need not be empty.
+   */
+  createStore: () => S | Promise<S>;
+  /** Runs after the suite (close connections, drop tables). */
+  cleanup?: () => unknown;
+  /** Per-test timeout in ms; default 10 000. */
+  timeoutMs?: number;
+  /** Runner functions; default vitest's. */
+  describe?: DescribeFn;
+  test?: TestFn;
+  afterAll?: AfterAllFn;
+}
+
+/**
+ * Registers `<title>: <name>`: `register` adds the tests, given the store (created on first use)
+ * and the runner; `cleanup` runs after them.
+ */
+export function runStoreSuite<S>(title: string, options: StoreSuiteOptions<S>, register: (suite: StoreSuite<S>) => void): void {
+  const describe = options.describe ?? vitestDescribe;
+  const afterAll = options.afterAll ?? vitestAfterAll;
+  let created: Promise<S> | undefined;
+  const suite: StoreSuite<S> = {
+    store: () => (created ??= Promise.resolve().then(options.createStore)),
+    test: options.test ?? vitestTest,
+    timeoutMs: options.timeoutMs ?? 10_000,
+  };
+  describe(`${title}: ${options.name}`, () => {
+    register(suite);
+    afterAll(async () => {
+      await options.cleanup?.();
+    });
+  });
 }
