@@ -1,31 +1,21 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_READER } from '../src/demo-data.js';
-import { launchBrowser, openPage, screenshot } from './support/browser.js';
+import { screenshot, useBrowserPages } from './support/browser.js';
 import { startShop, type RunningShop } from './support/start-shop.js';
 
 describe('the embedded example in headless Chromium: its own views, its own relying party', () => {
-  let browser: Browser | undefined;
   let running: RunningShop;
-  let context: BrowserContext;
-  let page: Page;
-  let problems: string[];
+  let page!: Page;
 
   beforeAll(async () => {
     running = await startShop();
-    browser = await launchBrowser('embedded example browser tests');
   });
   afterAll(async () => {
-    await browser?.close();
     await running?.close();
   });
-  beforeEach(async (ctx) => {
-    if (!browser) return ctx.skip();
-    ({ context, page, problems } = await openPage(browser));
-  });
-  afterEach(async () => {
-    await context?.close();
-    expect(problems).toEqual([]);
+  useBrowserPages('embedded example browser tests', (opened) => {
+    page = opened;
   });
 
   async function openSignIn(): Promise<void> {

@@ -1,18 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, useBrowserPages } from './support/browser.js';
 import { startRelyingParty, type RelyingParty } from './support/relying-party.js';
 import { ALICE, startTestIdp, type TestIdp } from './support/test-idp.js';
 
 const CLIENT = { id: 'notes-app', secret: 'notes-app-secret-0123456789', name: 'Acme Notes' };
 
 describe('the reference IdP in headless Chromium, with a real relying party', () => {
-  let browser: Browser | undefined;
   let rp: RelyingParty;
   let idp: TestIdp;
-  let context: BrowserContext;
-  let page: Page;
-  let problems: string[];
+  let page!: Page;
 
   beforeAll(async () => {
     rp = await startRelyingParty();
@@ -26,21 +23,13 @@ describe('the reference IdP in headless Chromium, with a real relying party', ()
       extraConfig: { selfRegistration: { enabled: true } },
     });
     await rp.connect(idp.issuer, CLIENT.id, CLIENT.secret);
-    browser = await launchBrowser('reference IdP browser tests');
   });
   afterAll(async () => {
-    await browser?.close();
     await idp?.close();
     await rp?.close();
   });
-
-  beforeEach(async (ctx) => {
-    if (!browser) return ctx.skip();
-    ({ context, page, problems } = await openPage(browser));
-  });
-  afterEach(async () => {
-    await context?.close();
-    expect(problems).toEqual([]);
+  useBrowserPages('reference IdP browser tests', (opened) => {
+    page = opened;
   });
 
   const start = (query = '') => page.goto(`${rp.origin}/start${query}`);

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -49,3 +50,31 @@ export async function openPage(browser: Browser): Promise<{ context: BrowserCont
   page.setDefaultTimeout(10_000);
   return { context, page, problems: watchProblems(page) };
 }
+
+/**
+ * Registers the suite's browser hooks: Chromium launched once (the tests skip when it cannot
+ * start, see `launchBrowser`), a fresh page per test handed to `onPage`, and after each test its
+ * context closed and no console or script error allowed.
+ */
+export function useBrowserPages(suite: string, onPage: (page: Page) => void): void {
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let problems: string[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser(suite);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async (ctx) => {
+    if (!browser) return ctx.skip();
+    const opened = await openPage(browser);
+    ({ context, problems } = opened);
+    onPage(opened.page);
+  });
+  afterEach(async () => {
+    await context?.close();
+    expect(problems).toEqual([]);
+  });
+}
+
