@@ -1,7 +1,5 @@
 import type Provider from 'oidc-provider';
-import type { KoaContextWithOIDC } from 'oidc-provider';
-
-export type ProviderClient = NonNullable<KoaContextWithOIDC['oidc']['client']>;
+import type { ProviderClient } from '../grants/grant-context.js';
 
 /**
  * The client that HTTP Basic authenticates, with the checks oidc-provider makes: registered for

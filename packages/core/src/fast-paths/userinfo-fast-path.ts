@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Account, FindAccount } from 'oidc-provider';
-import type { ProviderClient } from './basic-client-auth.js';
+import type { ProviderClient } from '../grants/grant-context.js';
 
 interface UserAccessToken {
   accountId: string;

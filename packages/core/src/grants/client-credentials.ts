@@ -1,6 +1,6 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type Provider from 'oidc-provider';
-import { requestedScopes, type GrantContext } from './grant-context.js';
+import { requestedScopes, type GrantContext, type ProviderClient } from './grant-context.js';
 
 export const grantType = 'client_credentials';
 export const parameters = ['scope'];
@@ -12,8 +12,6 @@ const USER_SCOPES = new Set(['openid', 'offline_access', 'profile', 'email', 'ph
 export function serviceScopes(registered: string[]): string[] {
   return registered.filter((scope) => !USER_SCOPES.has(scope));
 }
-
-type ProviderClient = NonNullable<KoaContextWithOIDC['oidc']['client']>;
 
 /** The token response of a client_credentials request (RFC 6749 §4.4.3). */
 export interface ClientCredentialsResponse {

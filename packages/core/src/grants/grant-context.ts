@@ -5,6 +5,9 @@ import type { AccountRecord, AccountStore } from '../stores/account-store.js';
 import type { CounterStore } from '../stores/counter-store.js';
 import type { UserTokenRequest } from './issue-user-tokens.js';
 
+/** oidc-provider's `Client` instance (as `ctx.oidc.client` holds it). */
+export type ProviderClient = NonNullable<KoaContextWithOIDC['oidc']['client']>;
+
 /** What the extension grants need from the rest of oidc-kit. */
 export interface GrantContext {
   issuer: string;
