@@ -1,5 +1,6 @@
 import { errors } from 'oidc-provider';
 
+import { copyJson } from '../helpers/json-copy.js';
 import type { AdapterPayload } from './adapter.js';
 import { ExpiringMap, expiryFrom } from './expiring-map.js';
 import type { ExpiresAt } from './expiring-map.js';
@@ -12,9 +13,9 @@ export interface MemoryStorageOptions {
   sweepIntervalSeconds?: number;
 }
 
-/** A stored record: its payload as JSON, and the fields indexes and `consume` need, unparsed. */
+/** A stored record: a private copy of its payload, and the fields indexes and `consume` need. */
 interface StoredRecord {
-  json: string;
+  payload: AdapterPayload;
   uid?: string;
   userCode?: string;
   grantId?: string;
@@ -25,7 +26,7 @@ interface StoredRecord {
 }
 
 function snapshot(payload: AdapterPayload): StoredRecord {
-  const record: StoredRecord = { json: JSON.stringify(payload) };
+  const record: StoredRecord = { payload: copyJson(payload) };
   if (typeof payload.uid === 'string') record.uid = payload.uid;
   if (typeof payload.userCode === 'string') record.userCode = payload.userCode;
   if (typeof payload.grantId === 'string') record.grantId = payload.grantId;
@@ -34,7 +35,7 @@ function snapshot(payload: AdapterPayload): StoredRecord {
 }
 
 function payloadOf(record: StoredRecord): AdapterPayload {
-  const payload = JSON.parse(record.json) as AdapterPayload;
+  const payload = copyJson(record.payload);
   if (record.consumed !== undefined && !payload.consumed) payload.consumed = record.consumed;
   return payload;
 }
@@ -54,9 +55,8 @@ function splitKey(key: string): { model: string; id: string } {
  * every model's adapter (so that `revokeByGrantId` reaches tokens of all models). Not shared
  * between processes: development and tests only.
  *
- * Records are kept as JSON snapshots and every read parses a fresh copy, so a caller that mutates
- * a payload cannot change what is stored. (JSON, not `structuredClone`: payloads are plain JSON,
- * as every other adapter stores them, and a parse costs about half a clone on the hot path.)
+ * Records are copied on the way in and on the way out (with JSON's rules, as every other adapter
+ * stores them), so a caller that mutates a payload cannot change what is stored.
  */
 export class MemoryStorage {
   readonly #records = new ExpiringMap<StoredRecord>();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '../errors.js';
+import { copyJson } from '../helpers/json-copy.js';
 import type { AccountPatch, AccountRecord, AccountStore, ListQuery, NewAccount, Page } from './account-store.js';
 import { pageOf } from './paginate.js';
 
@@ -15,7 +16,7 @@ export class MemoryAccountStore implements AccountStore {
 
   async findById(id: string): Promise<AccountRecord | undefined> {
     const account = this.#byId.get(id);
-    return account && copy(account);
+    return account && copyJson(account);
   }
 
   async findByLogin(login: string): Promise<AccountRecord | undefined> {
@@ -40,16 +41,16 @@ export class MemoryAccountStore implements AccountStore {
       updatedAt: now,
     };
     // Stored as a copy: the caller keeps no handle on nested claims or roles (as with any store that serializes).
-    const stored = copy(account);
+    const stored = copyJson(account);
     this.#claimLogins(stored);
     this.#byId.set(id, stored);
-    return copy(stored);
+    return copyJson(stored);
   }
 
   async update(id: string, patch: AccountPatch): Promise<AccountRecord | undefined> {
     const current = this.#byId.get(id);
     if (!current) return undefined;
-    const next: AccountRecord = copy({ ...current, ...stripUndefined(patch), id, updatedAt: new Date().toISOString() });
+    const next: AccountRecord = copyJson({ ...current, ...stripUndefined(patch), id, updatedAt: new Date().toISOString() });
     this.#releaseLogins(current);
     try {
       this.#claimLogins(next);
@@ -58,7 +59,7 @@ export class MemoryAccountStore implements AccountStore {
       throw error;
     }
     this.#byId.set(id, next);
-    return copy(next);
+    return copyJson(next);
   }
 
   async delete(id: string): Promise<boolean> {
@@ -73,7 +74,7 @@ export class MemoryAccountStore implements AccountStore {
     const matches = [...this.#byId.values()].filter(
       (a) => !needle || fold(a.username).includes(needle) || (a.email !== undefined && fold(a.email).includes(needle)),
     );
-    return pageOf(matches.map(copy), query);
+    return pageOf(matches.map(copyJson), query);
   }
 
   #claimLogins(account: AccountRecord): void {
@@ -96,10 +97,6 @@ function loginKeys(account: Pick<AccountRecord, 'username' | 'email'>): Array<[s
   return keys;
 }
 
-/** A deep copy the caller may mutate; JSON (records are plain JSON) is cheaper than structuredClone. */
-function copy(account: AccountRecord): AccountRecord {
-  return JSON.parse(JSON.stringify(account)) as AccountRecord;
-}
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

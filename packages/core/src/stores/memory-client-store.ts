@@ -1,27 +1,27 @@
+import { copyJson } from '../helpers/json-copy.js';
 import type { ListQuery, Page } from './account-store.js';
 import type { ClientMetadata, ClientStore } from './client-store.js';
 import { pageOf } from './paginate.js';
 
 /**
- * Clients in process memory. Lost on restart; not shared between instances. Each client is kept
- * as a JSON snapshot and every read parses a fresh copy (callers may mutate what they get): the
- * client is read on every token request, where a parse costs about half a `structuredClone`.
+ * Clients in process memory. Lost on restart; not shared between instances. Clients are copied
+ * in and out (callers may mutate what they get).
  */
 export class MemoryClientStore implements ClientStore {
-  readonly #clients = new Map<string, string>();
+  readonly #clients = new Map<string, ClientMetadata>();
 
   async find(clientId: string): Promise<ClientMetadata | undefined> {
     const client = this.#clients.get(clientId);
-    return client === undefined ? undefined : (JSON.parse(client) as ClientMetadata);
+    return client === undefined ? undefined : copyJson(client);
   }
 
   async save(metadata: ClientMetadata): Promise<void> {
-    this.#clients.set(metadata.client_id, JSON.stringify(metadata));
+    this.#clients.set(metadata.client_id, copyJson(metadata));
   }
 
   async create(metadata: ClientMetadata): Promise<boolean> {
     if (this.#clients.has(metadata.client_id)) return false;
-    this.#clients.set(metadata.client_id, JSON.stringify(metadata));
+    this.#clients.set(metadata.client_id, copyJson(metadata));
     return true;
   }
 
@@ -31,7 +31,7 @@ export class MemoryClientStore implements ClientStore {
 
   async list(query: ListQuery = {}): Promise<Page<ClientMetadata>> {
     const needle = query.search?.toLowerCase();
-    const matches = [...this.#clients.values()].map((c) => JSON.parse(c) as ClientMetadata).filter(
+    const matches = [...this.#clients.values()].map((c) => copyJson(c)).filter(
       (c) => !needle || c.client_id.toLowerCase().includes(needle) || String(c.client_name ?? '').toLowerCase().includes(needle),
     );
     return pageOf(matches, query);
