@@ -77,7 +77,7 @@ async function main(): Promise<void> {
         for (const kind of scenario.servers.filter((k) => servers.has(k))) {
           const row = await runScenario(scenario, kind, servers.get(kind)!, settings);
           rows.push(row);
-          log(row.failure ? `${scenario.id} ${kind}: FAILED ${row.failure}` : `${scenario.id} ${kind}: ${row.result.rps} ${row.unit}, p50 ${row.result.p50} ms, p99 ${row.result.p99} ms, non-2xx ${row.result.non2xx + row.result.errors}`);
+          log(row.failure ? `${scenario.id} ${kind}: FAILED ${row.failure}` : `${scenario.id} ${kind}: ${row.result.rps} ${row.unit}, p50 ${row.result.p50} ms, p99 ${row.result.p99} ms, non-2xx ${row.result.non2xx + row.result.errors}, CPU ${row.cpuPerRequestUs} µs/${row.unit === 'flows/s' ? 'flow' : 'req'} (event-loop thread ${row.mainThreadCpuPerRequestUs})`);
         }
       }
       if (wantsEventLoop && servers.has('kit-memory')) {
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
 
   // After every child (servers, Redis) has exited, so that their CPU time counts as the bench's.
   const load = await machineLoad.finish();
-  addRatios(rows);
+  addRatios(rows, (id) => SCENARIOS.find((s) => s.id === id)?.baseline ?? 'bare');
   const cells = tableCells(rows);
   const seconds = Math.round((Date.now() - began) / 1000);
   const loadavgAfter = loadavg();

@@ -42,7 +42,8 @@ export async function runScenario(scenario: Scenario, kind: ServerKind, server: 
 
 function withStats(row: Row, stats: ServerStats): Row {
   const done = row.result.requests;
-  return { ...row, stats, ...(done > 0 ? { cpuPerRequestUs: Math.round((stats.cpuMs * 1000) / done) } : {}) };
+  if (done === 0) return { ...row, stats };
+  return { ...row, stats, cpuPerRequestUs: Math.round((stats.cpuMs * 1000) / done), mainThreadCpuPerRequestUs: Math.round((stats.mainThreadCpuMs * 1000) / done) };
 }
 
 function emptyResult() {

@@ -14,6 +14,8 @@ export interface Row {
   stats?: ServerStats;
   /** Server CPU time per request (per flow), in microseconds. */
   cpuPerRequestUs?: number;
+  /** The part of it spent on the event-loop thread (the rest: worker threads, e.g. bcrypt). */
+  mainThreadCpuPerRequestUs?: number;
   /** Server CPU time per request over bare oidc-provider's (lower is better). */
   cpuVsBare?: number;
   /** Throughput over bare oidc-provider's in the same scenario. */
@@ -29,20 +31,25 @@ export const SERVER_LABELS: Record<ServerKind, string> = {
   bcrypt: 'bcrypt alone',
   'node-oauth': '@node-oauth/oauth2-server',
   bare: 'oidc-provider (bare)',
+  'bare-login': 'oidc-provider + password login',
   'kit-memory': 'oidc-kit, memory',
   'kit-redis': 'oidc-kit, Redis',
 };
 
 const ratio = (a: number, b: number | undefined) => (b ? Math.round((a / b) * 1000) / 1000 : undefined);
 
-/** Fills in each row's ratios against bare oidc-provider and the no-op of the same request shape. */
-export function addRatios(rows: Row[]): void {
+/**
+ * Fills in each row's ratios against bare oidc-provider (the scenario's baseline server) and the
+ * no-op of the same request shape.
+ */
+export function addRatios(rows: Row[], baselineOf: (scenario: ScenarioId) => ServerKind): void {
   const find = (scenario: ScenarioId, server: ServerKind) => rows.find((r) => r.scenario === scenario && r.server === server && !r.failure);
   for (const row of rows) {
     if (row.failure) continue;
-    const bare = find(row.scenario, 'bare');
+    const baseline = baselineOf(row.scenario);
+    const bare = find(row.scenario, baseline);
     const noop = row.unit === 'flows/s' ? undefined : find(row.scenario === 'userinfo' ? 'userinfo' : 'cc-opaque', 'noop');
-    if (bare && row.server !== 'bare') {
+    if (bare && row.server !== baseline) {
       row.vsBare = ratio(row.result.rps, bare.result.rps);
       if (row.cpuPerRequestUs && bare.cpuPerRequestUs) row.cpuVsBare = ratio(row.cpuPerRequestUs, bare.cpuPerRequestUs);
     }

@@ -1,17 +1,19 @@
 import Provider, { type Configuration } from 'oidc-provider';
 import { CLIENT_METADATA, JWT_AUDIENCE, ROUTES, SERVICE_SCOPE, signingAlgOf } from '../fixtures.js';
+import { passwordLoginApp } from './bare-login-interactions.js';
 import { mintUserTokens } from './mint-tokens.js';
 import type { BenchServer, ServerConfig } from './types.js';
 
 const ACCOUNT_ID = 'bench-user';
 
 /**
- * Bare oidc-provider 9 with its own in-memory adapter and development interactions (any login
- * is accepted), configured for the same client, scopes, lifetimes and paths as oidc-kit. JWT
+ * Bare oidc-provider 9 with its own in-memory adapter and either its development interactions
+ * (any login is accepted) or, with `passwordLogin`, the smallest login that checks a password
+ * (`bare-login-interactions.ts`), configured for the same client, scopes, lifetimes and paths as oidc-kit. JWT
  * access tokens come, as oidc-provider offers them, from a resource server (RFC 8707) that is
  * every request's default resource.
  */
-export async function startBareProvider(config: ServerConfig, issuer: string): Promise<BenchServer> {
+export async function startBareProvider(config: ServerConfig, issuer: string, passwordLogin = false): Promise<BenchServer> {
   const alg = signingAlgOf(config.variant);
   const configuration: Configuration = {
     // oidc-provider refuses grant types it does not ship (password).
@@ -27,8 +29,9 @@ export async function startBareProvider(config: ServerConfig, issuer: string): P
     cookies: { keys: ['bench-cookie-key-0123456789abcdef'] },
     rotateRefreshToken: true,
     ttl: { AccessToken: 3600, ClientCredentials: 3600, AuthorizationCode: 60, IdToken: 3600, RefreshToken: 14 * 24 * 3600, Grant: 14 * 24 * 3600, Session: 14 * 24 * 3600, Interaction: 3600 },
+    ...(passwordLogin ? { interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` } } : {}),
     features: {
-      devInteractions: { enabled: true },
+      devInteractions: { enabled: !passwordLogin },
       clientCredentials: { enabled: true },
       introspection: { enabled: true },
       revocation: { enabled: true },
@@ -46,7 +49,7 @@ export async function startBareProvider(config: ServerConfig, issuer: string): P
   };
   const provider = new Provider(issuer, configuration);
   return {
-    listener: provider.callback(),
+    listener: passwordLogin ? passwordLoginApp(provider, ACCOUNT_ID, config.passwordHashes.cost4).callback() : provider.callback(),
     mint: (kind, count) => mintUserTokens(provider, ACCOUNT_ID, kind, count),
     close: async () => {},
   };

@@ -24,5 +24,8 @@ export interface LoopDelay {
  */
 export interface ServerStats {
   loop: LoopDelay;
+  /** CPU time of the whole process (worker threads included). */
   cpuMs: number;
+  /** CPU time of the thread that runs the event loop. */
+  mainThreadCpuMs: number;
 }

@@ -19,6 +19,7 @@ loop.enable();
 let httpServer: Server | undefined;
 let bench: BenchServer | undefined;
 let cpuSince = process.cpuUsage();
+let mainThreadCpuSince = process.threadCpuUsage();
 
 function start(config: ServerConfig, issuer: string): Promise<BenchServer> {
   switch (config.kind) {
@@ -30,6 +31,8 @@ function start(config: ServerConfig, issuer: string): Promise<BenchServer> {
       return startNodeOauthServer();
     case 'bare':
       return startBareProvider(config, issuer);
+    case 'bare-login':
+      return startBareProvider(config, issuer, true);
     case 'kit-memory':
     case 'kit-redis':
       return startOidcKit(config, issuer);
@@ -58,12 +61,15 @@ async function handle(request: ChildRequest): Promise<unknown> {
     case 'stats-reset':
       loop.reset();
       cpuSince = process.cpuUsage();
+      mainThreadCpuSince = process.threadCpuUsage();
       return null;
     case 'stats-read': {
       const cpu = process.cpuUsage(cpuSince);
+      const mainThread = process.threadCpuUsage(mainThreadCpuSince);
       return {
         loop: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
         cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+        mainThreadCpuMs: Math.round((mainThread.user + mainThread.system) / 1000),
       } satisfies ServerStats;
     }
     case 'stop':

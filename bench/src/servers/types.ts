@@ -3,7 +3,7 @@ import type { JWK } from 'jose';
 import type { TokenVariant } from '../fixtures.js';
 
 /** The servers the bench compares; each runs in its own child process. */
-export type ServerKind = 'noop' | 'bcrypt' | 'node-oauth' | 'bare' | 'kit-memory' | 'kit-redis';
+export type ServerKind = 'noop' | 'bcrypt' | 'node-oauth' | 'bare' | 'bare-login' | 'kit-memory' | 'kit-redis';
 
 export interface ServerConfig {
   kind: ServerKind;
