@@ -40,14 +40,13 @@ function payloadOf(record: StoredRecord): AdapterPayload {
   return payload;
 }
 
-/** `Model:id`: model names never contain a colon, so the first one splits the key. */
-function recordKey(model: string, id: string): string {
-  return `${model}:${id}`;
-}
-
-function splitKey(key: string): { model: string; id: string } {
-  const at = key.indexOf(':');
-  return { model: key.slice(0, at), id: key.slice(at + 1) };
+/** One model's records and its lookup indexes, each keyed by the plain id (no composite key to build and hash per lookup). */
+interface ModelTable {
+  records: ExpiringMap<StoredRecord>;
+  /** uid → id. */
+  uids: ExpiringMap<string>;
+  /** userCode → id. */
+  userCodes: ExpiringMap<string>;
 }
 
 /**
@@ -59,13 +58,10 @@ function splitKey(key: string): { model: string; id: string } {
  * stores them), so a caller that mutates a payload cannot change what is stored.
  */
 export class MemoryStorage {
-  readonly #records = new ExpiringMap<StoredRecord>();
-  /** `Model:uid` → id. */
-  readonly #uids = new ExpiringMap<string>();
-  /** `Model:userCode` → id. */
-  readonly #userCodes = new ExpiringMap<string>();
-  /** grantId → record key → expiry: the members `revokeByGrantId` removes. */
-  readonly #grants = new Map<string, Map<string, ExpiresAt>>();
+  /** model → its table. */
+  readonly #tables = new Map<string, ModelTable>();
+  /** grantId → model → id → expiry: the members `revokeByGrantId` removes. */
+  readonly #grants = new Map<string, Map<string, Map<string, ExpiresAt>>>();
   readonly #sweepIntervalMs: number;
   #lastSweep = Date.now();
 
@@ -78,18 +74,18 @@ export class MemoryStorage {
   }
 
   find(model: string, id: string): AdapterPayload | undefined {
-    const stored = this.#records.get(recordKey(model, id));
+    const stored = this.#tables.get(model)?.records.get(id);
     return stored === undefined ? undefined : payloadOf(stored);
   }
 
   findByUid(model: string, uid: string): AdapterPayload | undefined {
-    const id = this.#uids.get(recordKey(model, uid));
+    const id = this.#tables.get(model)?.uids.get(uid);
     const found = id === undefined ? undefined : this.find(model, id);
     return found?.uid === uid ? found : undefined;
   }
 
   findByUserCode(model: string, userCode: string): AdapterPayload | undefined {
-    const id = this.#userCodes.get(recordKey(model, userCode));
+    const id = this.#tables.get(model)?.userCodes.get(userCode);
     const found = id === undefined ? undefined : this.find(model, id);
     return found?.userCode === userCode ? found : undefined;
   }
@@ -97,20 +93,20 @@ export class MemoryStorage {
   upsert(model: string, id: string, payload: AdapterPayload, expiresIn?: number): void {
     const now = Date.now();
     this.#maybeSweep(now);
-    const key = recordKey(model, id);
-    const previous = this.#records.get(key, now);
-    if (previous !== undefined) this.#dropIndexes(key, previous);
+    const table = this.#table(model);
+    const previous = table.records.get(id, now);
+    if (previous !== undefined) this.#dropIndexes(table, model, id, previous);
 
     const expiresAt = expiryFrom(expiresIn, now);
-    this.#records.set(key, snapshot(payload), expiresAt);
-    if (typeof payload.uid === 'string') this.#uids.set(recordKey(model, payload.uid), id, expiresAt);
-    if (typeof payload.userCode === 'string') {
-      this.#userCodes.set(recordKey(model, payload.userCode), id, expiresAt);
-    }
+    table.records.set(id, snapshot(payload), expiresAt);
+    if (typeof payload.uid === 'string') table.uids.set(payload.uid, id, expiresAt);
+    if (typeof payload.userCode === 'string') table.userCodes.set(payload.userCode, id, expiresAt);
     if (typeof payload.grantId === 'string') {
-      const members = this.#grants.get(payload.grantId) ?? new Map<string, ExpiresAt>();
-      members.set(key, expiresAt);
-      this.#grants.set(payload.grantId, members);
+      let members = this.#grants.get(payload.grantId);
+      if (members === undefined) this.#grants.set(payload.grantId, (members = new Map()));
+      let ids = members.get(model);
+      if (ids === undefined) members.set(model, (ids = new Map()));
+      ids.set(id, expiresAt);
     }
   }
 
@@ -120,7 +116,7 @@ export class MemoryStorage {
    * records) throw `errors.InvalidGrant`.
    */
   consume(model: string, id: string): void {
-    const stored = this.#records.get(recordKey(model, id));
+    const stored = this.#tables.get(model)?.records.get(id);
     if (stored === undefined || stored.consumed !== undefined || stored.savedConsumed) {
       throw new errors.InvalidGrant(stored === undefined ? 'not found' : 'already consumed');
     }
@@ -128,46 +124,64 @@ export class MemoryStorage {
   }
 
   destroy(model: string, id: string): void {
-    const key = recordKey(model, id);
-    const previous = this.#records.get(key);
-    if (previous !== undefined) this.#dropIndexes(key, previous);
-    this.#records.delete(key);
+    const table = this.#tables.get(model);
+    const previous = table?.records.get(id);
+    if (previous !== undefined) this.#dropIndexes(table!, model, id, previous);
+    table?.records.delete(id);
   }
 
   /** Removes every record saved with `grantId`, of any model. */
   revokeByGrantId(grantId: string): void {
     const members = this.#grants.get(grantId);
     this.#grants.delete(grantId);
-    for (const key of members?.keys() ?? []) {
-      const stored = this.#records.get(key);
-      this.#records.delete(key);
-      if (stored !== undefined) this.#dropIndexes(key, stored);
+    for (const [model, ids] of members ?? []) {
+      const table = this.#tables.get(model);
+      if (table === undefined) continue;
+      for (const id of ids.keys()) {
+        const stored = table.records.get(id);
+        table.records.delete(id);
+        if (stored !== undefined) this.#dropIndexes(table, model, id, stored);
+      }
     }
   }
 
   /** Frees expired records and index entries now. */
   sweep(now = Date.now()): void {
     this.#lastSweep = now;
-    this.#records.sweep(now, (key, payload) => this.#dropIndexes(key, payload));
-    this.#uids.sweep(now);
-    this.#userCodes.sweep(now);
+    for (const [model, table] of this.#tables) {
+      table.records.sweep(now, (id, record) => this.#dropIndexes(table, model, id, record));
+      table.uids.sweep(now);
+      table.userCodes.sweep(now);
+    }
     for (const [grantId, members] of this.#grants) {
-      for (const [key, expiresAt] of members) if (expiresAt <= now) members.delete(key);
+      for (const [model, ids] of members) {
+        for (const [id, expiresAt] of ids) if (expiresAt <= now) ids.delete(id);
+        if (ids.size === 0) members.delete(model);
+      }
       if (members.size === 0) this.#grants.delete(grantId);
     }
   }
 
   /** Forgets everything. */
   clear(): void {
-    this.#records.clear();
-    this.#uids.clear();
-    this.#userCodes.clear();
+    this.#tables.clear();
     this.#grants.clear();
   }
 
   /** Records held, including expired ones not yet swept. */
   get size(): number {
-    return this.#records.size;
+    let size = 0;
+    for (const table of this.#tables.values()) size += table.records.size;
+    return size;
+  }
+
+  #table(model: string): ModelTable {
+    let table = this.#tables.get(model);
+    if (table === undefined) {
+      table = { records: new ExpiringMap(), uids: new ExpiringMap(), userCodes: new ExpiringMap() };
+      this.#tables.set(model, table);
+    }
+    return table;
   }
 
   #maybeSweep(now: number): void {
@@ -175,19 +189,14 @@ export class MemoryStorage {
   }
 
   /** Drops the index entries that still point at this record. */
-  #dropIndexes(key: string, record: StoredRecord): void {
-    const { model, id } = splitKey(key);
-    if (record.uid !== undefined) {
-      const uidKey = recordKey(model, record.uid);
-      if (this.#uids.get(uidKey) === id) this.#uids.delete(uidKey);
-    }
-    if (record.userCode !== undefined) {
-      const codeKey = recordKey(model, record.userCode);
-      if (this.#userCodes.get(codeKey) === id) this.#userCodes.delete(codeKey);
-    }
+  #dropIndexes(table: ModelTable, model: string, id: string, record: StoredRecord): void {
+    if (record.uid !== undefined && table.uids.get(record.uid) === id) table.uids.delete(record.uid);
+    if (record.userCode !== undefined && table.userCodes.get(record.userCode) === id) table.userCodes.delete(record.userCode);
     if (record.grantId !== undefined) {
       const members = this.#grants.get(record.grantId);
-      members?.delete(key);
+      const ids = members?.get(model);
+      ids?.delete(id);
+      if (ids?.size === 0) members!.delete(model);
       if (members?.size === 0) this.#grants.delete(record.grantId);
     }
   }

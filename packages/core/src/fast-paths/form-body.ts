@@ -17,8 +17,9 @@ export function isUtf8Form(ctx: Context): boolean {
 /** The parameters when each is there once, as a non-empty string; undefined otherwise. */
 export function singleParameters(parsed: Record<string, string | string[] | undefined> | undefined): Record<string, string> | undefined {
   if (parsed === undefined) return undefined;
-  for (const value of Object.values(parsed)) {
+  for (const name in parsed) {
     // Repeated (array) or empty parameters have rules of their own in oidc-provider.
+    const value = parsed[name];
     if (typeof value !== 'string' || value === '') return undefined;
   }
   return parsed as Record<string, string>;
