@@ -115,7 +115,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   const clients = hashedSecrets.store;
   const counters = options.counters ?? new MemoryCounterStore();
   const replays = createReplayLog(logger);
-  const adapter = bridgeClientModel(revokeOnReuse(options.adapter ?? createMemoryAdapter(), { refreshTokenReuseGraceSeconds: options.refreshTokenReuseGraceSeconds ?? 0, onReplay: replays.log }), hashedSecrets.providerStore);
+  const adapter = bridgeClientModel(revokeOnReuse(options.adapter ?? createMemoryAdapter(), { refreshTokenReuseGraceSeconds: options.refreshTokenReuseGraceSeconds ?? 0, onReplay: replays.fromAdapter }), hashedSecrets.providerStore);
   const routes = resolveRoutes(options.routes);
   const scopes = [...new Set([...STANDARD_SCOPES, ...(options.scopes ?? []), ...adminScopes(options)])];
   const views = resolveViews(options.interactions?.views);

@@ -1,4 +1,4 @@
-import type Provider from 'oidc-provider';
+import Provider from 'oidc-provider';
 import type { Logger } from '../helpers/logger.js';
 import type { Replay } from './revoke-on-reuse.js';
 
@@ -12,6 +12,7 @@ const REMEMBERED_GRANTS = 1000;
  */
 export function createReplayLog(logger: Logger) {
   const logged = new Set<string>();
+  let provider: Provider | undefined;
   const log = (replay: Partial<Replay> & { grantId: string }) => {
     if (logged.has(replay.grantId)) return;
     if (logged.size >= REMEMBERED_GRANTS) logged.clear();
@@ -19,11 +20,20 @@ export function createReplayLog(logger: Logger) {
     logger.warn({ event: 'token.replay', ...replay }, 'a single-use authorization code or refresh token was used again: its grant is revoked');
   };
   return {
-    /** For `revokeOnReuse`'s `onReplay`. */
-    log,
+    /**
+     * For `revokeOnReuse`'s `onReplay`: logs, and emits oidc-provider's `grant.revoked` with the
+     * request's context, as oidc-provider does for the grants it revokes itself, so that listeners
+     * (audit, session clean-up) hear of every revocation, whichever side detected the replay.
+     */
+    fromAdapter(replay: Replay): void {
+      log(replay);
+      const ctx = (Provider as unknown as { ctx?: unknown }).ctx;
+      if (provider && ctx) provider.emit('grant.revoked', ctx, replay.grantId);
+    },
     /** oidc-provider revokes a grant at the token endpoint only when a code or refresh token comes back used. */
-    listen(provider: Provider): void {
-      provider.on('grant.revoked', (ctx: { oidc?: { route?: string; client?: { clientId: string } } } | undefined, grantId: string) => {
+    listen(target: Provider): void {
+      provider = target;
+      target.on('grant.revoked', (ctx: { oidc?: { route?: string; client?: { clientId: string } } } | undefined, grantId: string) => {
         if (ctx?.oidc?.route === 'token') log({ grantId, ...(ctx.oidc.client ? { clientId: ctx.oidc.client.clientId } : {}) });
       });
     },

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { errors } from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryAdapter, type AdapterFactory, type IdentityProviderOptions } from '../../src/index.js';
 import { authorizeThroughPages } from './authorize.js';
@@ -89,6 +90,33 @@ async function expectReuseRevokes(t: TestIdp, logger: { lines: string[] }, used:
 }
 
 /**
+ * The storage's adapters, except that consuming an authorization code always fails as when another
+ * request consumed it first (between this request's read and its consume): the lost race, made certain.
+ */
+function losingCodeConsumes(openStorage: OpenTestStorage | undefined): OpenTestStorage {
+  return async () => {
+    const storage: TestStorage = (await openStorage?.()) ?? { options: { adapter: createMemoryAdapter() } };
+    const inner = storage.options.adapter as AdapterFactory;
+    const adapter: AdapterFactory = (model) => {
+      const real = inner(model);
+      if (model !== 'AuthorizationCode') return real;
+      return {
+        upsert: (id, payload, expiresIn) => real.upsert(id, payload, expiresIn),
+        find: (id) => real.find(id),
+        findByUid: (uid) => real.findByUid(uid),
+        findByUserCode: (userCode) => real.findByUserCode(userCode),
+        consume: async () => {
+          throw new errors.InvalidGrant('already consumed');
+        },
+        destroy: (id) => real.destroy(id),
+        revokeByGrantId: (grantId) => real.revokeByGrantId(grantId),
+      };
+    };
+    return { ...storage, options: { ...storage.options, adapter } };
+  };
+}
+
+/**
  * Single use under concurrency (RFC 6749 §4.1.2, RFC 9700 §4.14.2) and the refresh-token reuse
  * grace window, over HTTP against the storage `openStorage` gives (in-memory when absent).
  */
@@ -136,6 +164,34 @@ export function runReuseSuite(label: string, openStorage?: OpenTestStorage): voi
       expect(rotated.status).toBe(200);
       expect(await client(t).active(rotated.body.access_token!)).toBe(true);
       await expectReuseRevokes(t, logger, first.refresh_token, rotated.body);
+    });
+  });
+
+  describe(`a lost consume race on ${label}`, () => {
+    let t: TestIdp;
+    let storage: TestStorage;
+    let logger: ReturnType<typeof memoryLogger>;
+    beforeAll(async () => {
+      ({ t, storage, logger } = await startOn(losingCodeConsumes(openStorage), {}));
+    });
+    afterAll(async () => {
+      await t?.close();
+      await storage?.close?.();
+    });
+
+    it('revokes the grant, logs it once and emits grant.revoked with the token request\'s context', async () => {
+      const revoked: Array<{ route: unknown; grantId: string }> = [];
+      t.idp.provider.on('grant.revoked', (ctx: { oidc?: { route?: string } } | undefined, grantId: string) => revoked.push({ route: ctx?.oidc?.route, grantId }));
+      const { code, verifier } = await issueCode(t);
+      const before = replayLines(logger).length;
+      const answer = await client(t).token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toBe('invalid_grant');
+      const logged = replayLines(logger).slice(before);
+      expect(logged).toHaveLength(1);
+      expect(revoked).toEqual([{ route: 'token', grantId: logged[0]!.grantId }]);
+      // The grant is gone: its ID can no longer be found.
+      expect(await t.idp.provider.Grant.find(logged[0]!.grantId as string)).toBeUndefined();
     });
   });
 
