@@ -10,7 +10,7 @@ import { runGrowth, type GrowthResult } from './growth.js';
 import { watchMachineLoad } from './machine-load.js';
 import { startRedis, type RedisProcess } from './redis/redis-process.js';
 import { eventLoopLines, growthLines, markdownTable, tableCells, textTable } from './report/format.js';
-import { addRatios, type Row } from './report/rows.js';
+import { addRatios, SERVER_LABELS, type Row } from './report/rows.js';
 import { runScenario } from './run-scenario.js';
 import type { LoadSettings } from './runner/load.js';
 import { ServerProcess } from './runner/server-process.js';
@@ -124,11 +124,19 @@ async function main(): Promise<void> {
     `${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s per measurement (password at cost 12: 8 connections, 12 s, no warm-up). Whole run: ${seconds} s.`,
     '',
     markdownTable(cells),
+    ...baselineNotes(rows),
     ...extra,
     '',
   ].join('\n');
   await writeFile(`${RESULTS}latest.md`, md);
   log(`wrote ${RESULTS}latest.json and latest.md`);
+}
+
+/** Says which scenarios take their "× bare" ratios against another server than bare oidc-provider. */
+function baselineNotes(rows: Row[]): string[] {
+  const notes = SCENARIOS.filter((s) => s.baseline && rows.some((r) => r.scenario === s.id))
+    .map((s) => `The "× bare" ratios of ${s.title} are taken against ${SERVER_LABELS[s.baseline!]}.`);
+  return notes.length > 0 ? ['', ...notes] : [];
 }
 
 main().catch((error: unknown) => {

@@ -9,9 +9,9 @@ const ACCOUNT_ID = 'bench-user';
 /**
  * Bare oidc-provider 9 with its own in-memory adapter and either its development interactions
  * (any login is accepted) or, with `passwordLogin`, the smallest login that checks a password
- * (`bare-login-interactions.ts`), configured for the same client, scopes, lifetimes and paths as oidc-kit. JWT
- * access tokens come, as oidc-provider offers them, from a resource server (RFC 8707) that is
- * every request's default resource.
+ * (`bare-login-interactions.ts`), configured for the same client, scopes, lifetimes and paths as
+ * oidc-kit. JWT access tokens come, as oidc-provider offers them, from a resource server
+ * (RFC 8707) that is every request's default resource.
  */
 export async function startBareProvider(config: ServerConfig, issuer: string, passwordLogin = false): Promise<BenchServer> {
   const alg = signingAlgOf(config.variant);
