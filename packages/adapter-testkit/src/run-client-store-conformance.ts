@@ -32,7 +32,8 @@ function clientFor(clientId: string, extra: Partial<ClientMetadata> = {}): Clien
 /**
  * Registers the `ClientStore` conformance suite: `save` and `find` (metadata as saved),
  * `save` replacing a client, `delete`, unknown ids, `list` with offset, limit, search and
- * total, and copies (changing a saved or returned client changes nothing stored).
+ * total, copies (changing a saved or returned client changes nothing stored), and the optional
+ * `version` (the same string only while the client is unchanged).
  *
  * @example
  * ```ts
@@ -137,6 +138,27 @@ export function runClientStoreConformance(options: ClientStoreConformanceOptions
         vandalise(found);
         assert.deepEqual(plain(await s.find(`copy-${t}`)), saved, `changing what ${what} returned changed the store`);
       }
+    }, timeoutMs);
+
+    test('version, when the store has it, is the same string only while the client is unchanged', async () => {
+      const t = newTag();
+      const s = await store();
+      if (!s.version) return; // optional
+      const id = `ver-${t}`;
+      assert.equal(await s.version(id), undefined, 'an unknown client has no version');
+      await s.save(clientFor(id));
+      const first = await s.version(id);
+      assert.equal(typeof first, 'string');
+      assert.equal(await s.version(id), first, 'unchanged client, same version');
+      await s.save(clientFor(`other-${t}`));
+      assert.equal(await s.version(id), first, 'saving another client changed this one\'s version');
+      await s.save(clientFor(id, { client_name: 'Renamed' }));
+      const second = await s.version(id);
+      assert.notEqual(second, first, 'a changed client kept its version');
+      await s.delete(id);
+      assert.equal(await s.version(id), undefined, 'a deleted client has no version');
+      await s.save(clientFor(id, { client_name: 'Renamed again' }));
+      assert.notEqual(await s.version(id), second, 'a client saved again after delete, changed, kept the old version');
     }, timeoutMs);
 
     if (options.atomicCreate ?? true) {

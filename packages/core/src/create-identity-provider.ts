@@ -6,6 +6,7 @@ import Provider, { errors } from 'oidc-provider';
 import { createJwtAccessTokens, type JwtAccessTokens } from './access-tokens/jwt-access-tokens.js';
 import { createInteractionRouter } from './actions/interactions.js';
 import { bridgeClientModel } from './provider/client-bridge.js';
+import { reuseBuiltClients } from './provider/client-cache.js';
 import { createMemoryAdapter } from './adapters/memory-adapter.js';
 import { createReplayLog } from './adapters/replay-log.js';
 import { revokeOnReuse } from './adapters/revoke-on-reuse.js';
@@ -144,6 +145,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     throw new ConfigurationError('options', `were refused by oidc-provider: ${(cause as Error).message}`, { cause });
   }
   hashedSecrets.install(provider);
+  reuseBuiltClients(provider, clientStore);
 
   replays.listen(provider);
 

@@ -51,6 +51,12 @@ export class RedisClientStore implements ClientStore {
     return json === null ? undefined : (JSON.parse(json) as ClientMetadata);
   }
 
+  /** The stored JSON itself: the same text is the same client. */
+  async version(clientId: string): Promise<string | undefined> {
+    const json = await this.#guard.run('client find', () => this.#client.get(this.#key(clientId)));
+    return json ?? undefined;
+  }
+
   async save(metadata: ClientMetadata): Promise<void> {
     const id = metadata.client_id;
     await this.#guard.run('client save', () =>

@@ -33,4 +33,12 @@ export interface ClientStore {
   create?(metadata: ClientMetadata): Promise<boolean>;
   delete(clientId: string): Promise<boolean>;
   list(query?: ListQuery): Promise<Page<ClientMetadata>>;
+  /**
+   * Optional. A string naming the client's stored state, undefined when there is no such client:
+   * two calls may return the same string only if the stored client is the same (a counter bumped
+   * on every save, or the stored text itself). With it, oidc-kit reuses the client it built for
+   * that state instead of rebuilding it (copy, validation, hashing) on every request; the store is
+   * still asked on every request, so a change takes effect at once on every instance.
+   */
+  version?(clientId: string): Promise<string | undefined>;
 }
