@@ -197,7 +197,10 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
 
   const extra: Middleware[] = [];
   let extraChain = compose(extra);
-  const edge = edgeMiddleware({ issuer: issuerUrl, options, routes, counters, views, logger });
+  const app = new Koa();
+  app.keys = cookieKeys;
+  app.silent = true;
+  const edge = edgeMiddleware({ issuer: issuerUrl, options, routes, counters, views, logger, ownRequestPrototype: app.request });
   const chain = compose([
     edge.headers,
     errorBoundary(logger),
@@ -253,9 +256,6 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     }
   }
 
-  const app = new Koa();
-  app.keys = cookieKeys;
-  app.silent = true;
   app.use(serve);
   app.use((ctx) => sendOAuthError(ctx, 404, 'invalid_request', `unrecognized route or not allowed method (${ctx.method} on ${ctx.path})`));
 

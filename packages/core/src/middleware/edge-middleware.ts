@@ -23,6 +23,8 @@ export interface EdgeInputs {
   counters: CounterStore;
   views: Required<Views>;
   logger: Logger;
+  /** The request prototype of the IdP's own Koa app (see `RequestOriginOptions`). */
+  ownRequestPrototype?: object;
 }
 
 /** The hardening middleware, by the place each takes in the chain (outermost first). */
@@ -47,7 +49,10 @@ export function edgeMiddleware(inputs: EdgeInputs): EdgeMiddleware {
   const pass: Middleware = (_ctx, next) => next();
   return {
     headers: securityHeaders({ hsts: https }) as Middleware,
-    origin: requestOrigin({ issuer, trustProxy: options.trustProxy, publicOrigins: options.publicOrigins ?? [] }) as Middleware,
+    origin: requestOrigin({
+      issuer, trustProxy: options.trustProxy, publicOrigins: options.publicOrigins ?? [],
+      ...(inputs.ownRequestPrototype ? { ownRequestPrototype: inputs.ownRequestPrototype } : {}),
+    }) as Middleware,
     transport: https
       ? (secureTransport({ cookiePaths: [routes.authorization, routes.end_session, routes.interaction], views: inputs.views, logger: inputs.logger }) as Middleware)
       : pass,

@@ -10,6 +10,12 @@ export interface RequestOriginOptions {
   trustProxy: TrustProxy;
   /** Extra public origins (scheme://host[:port]) that the IdP also answers on. */
   publicOrigins?: readonly string[];
+  /**
+   * The request prototype of the IdP's own Koa app. Its requests get the public origin through
+   * accessors installed once on it; requests of a host app (oidc-kit mounted as middleware) get
+   * the same values as properties of their own.
+   */
+  ownRequestPrototype?: object;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -24,6 +30,54 @@ const PUBLIC_HREF: PropertyDescriptor = {
   },
   configurable: true,
 };
+
+/** What a request's public origin pins: the values the accessors below answer with. */
+interface PinnedOrigin {
+  protocol: string;
+  host: string;
+  hostname: string;
+  origin: string;
+}
+const PINNED = Symbol('oidc-kit.publicOrigin');
+type PinnableRequest = { [PINNED]?: PinnedOrigin; ctx: Context };
+const PINNED_NAMES = ['protocol', 'host', 'hostname', 'origin', 'href'] as const;
+
+function inheritedDescriptor(prototype: object, name: string): PropertyDescriptor {
+  for (let p: object | null = prototype; p !== null; p = Object.getPrototypeOf(p) as object | null) {
+    const descriptor = Object.getOwnPropertyDescriptor(p, name);
+    if (descriptor) return descriptor;
+  }
+  throw new TypeError(`the request prototype has no ${name}`);
+}
+
+/**
+ * Once per app: its requests answer `protocol`, `host`, `hostname`, `origin` and `href` from the
+ * pinned public origin when one is set, as Koa would otherwise. Cheaper than defining five
+ * properties on every request, which also turns each request object into a slow dictionary.
+ */
+function installPinnedAccessors(prototype: object): void {
+  if (Object.prototype.hasOwnProperty.call(prototype, PINNED)) return;
+  Object.defineProperty(prototype, PINNED, { value: undefined, writable: true });
+  for (const name of PINNED_NAMES) {
+    const inherited = inheritedDescriptor(prototype, name);
+    Object.defineProperty(prototype, name, {
+      configurable: true,
+      enumerable: inherited.enumerable ?? false,
+      get(this: PinnableRequest) {
+        const pinned = this[PINNED];
+        if (pinned === undefined) return inherited.get?.call(this);
+        return name === 'href' ? `${pinned.origin}${this.ctx.originalUrl}` : pinned[name];
+      },
+      ...(inherited.set ? { set: inherited.set } : {}),
+    });
+  }
+}
+
+/** The pinned values of one public origin, reached over http and over https. */
+function pinsFor(origin: string): Record<'http' | 'https', PinnedOrigin> {
+  const { host, hostname } = new URL(origin);
+  return { http: { protocol: 'http', host, hostname, origin }, https: { protocol: 'https', host, hostname, origin } };
+}
 
 const clientAddresses = new WeakMap<IncomingMessage, string>();
 
@@ -67,8 +121,10 @@ export function requestOrigin(options: RequestOriginOptions) {
   const loopbackIssuer = LOOPBACK_HOSTS.has(issuer.hostname);
   const issuerPort = issuer.port || DEFAULT_PORTS[issuer.protocol]!;
   const allowed = allowedHosts(issuer, options.publicOrigins ?? []);
-  // Parsed once: a request only picks one of these known origins.
-  const originUrls = new Map([...new Set(allowed.values())].map((origin) => [origin, new URL(origin)]));
+  // Parsed once: a request only picks one of these known origins, reached over http or https.
+  const pinnedOrigins = new Map([...new Set(allowed.values())].map((origin) => [origin, pinsFor(origin)]));
+  const ownPrototype = options.ownRequestPrototype;
+  if (ownPrototype) installPinnedAccessors(ownPrototype);
 
   function originFor(host: string): string | undefined {
     const match = HOST_SYNTAX.exec(host);
@@ -120,14 +176,18 @@ export function requestOrigin(options: RequestOriginOptions) {
       }
       ctx.originalUrl = `${target.pathname}${target.search}`;
     }
-    const publicUrl = originUrls.get(origin) ?? new URL(origin);
     // `protocol` (hence `secure` and cookie security) stays what the client really used;
     // `host` and `href`, from which oidc-provider builds URLs, are the public origin's.
-    Object.defineProperty(ctx.request, 'protocol', { value: protocol, configurable: true });
-    Object.defineProperty(ctx.request, 'host', { value: publicUrl.host, configurable: true });
-    Object.defineProperty(ctx.request, 'hostname', { value: publicUrl.hostname, configurable: true });
-    Object.defineProperty(ctx.request, 'origin', { value: origin, configurable: true });
-    Object.defineProperty(ctx.request, 'href', PUBLIC_HREF);
+    const pinned: PinnedOrigin = (pinnedOrigins.get(origin) ?? pinsFor(origin))[protocol as 'http' | 'https'];
+    if (ownPrototype !== undefined && Object.getPrototypeOf(ctx.request) === ownPrototype) {
+      (ctx.request as unknown as PinnableRequest)[PINNED] = pinned;
+    } else {
+      Object.defineProperty(ctx.request, 'protocol', { value: pinned.protocol, configurable: true });
+      Object.defineProperty(ctx.request, 'host', { value: pinned.host, configurable: true });
+      Object.defineProperty(ctx.request, 'hostname', { value: pinned.hostname, configurable: true });
+      Object.defineProperty(ctx.request, 'origin', { value: pinned.origin, configurable: true });
+      Object.defineProperty(ctx.request, 'href', PUBLIC_HREF);
+    }
     ctx.state.publicOrigin = origin;
     return next();
   };
