@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { checkClientRules, checkGrantResponseConsistency, deriveResponseTypes } from '../../src/clients/client-rules.js';
 import { createHashedClientSecrets, hashClientSecret, matchesSecretHashes, secretCanBeHashed } from '../../src/clients/hashed-client-secrets.js';
@@ -15,6 +16,16 @@ describe('hashed client secrets', () => {
     expect(matchesSecretHashes([current], undefined, now)).toBe(false);
     // Salted: the same secret hashes differently each time.
     expect(hashClientSecret('same').hash).not.toBe(hashClientSecret('same').hash);
+  });
+
+  it('keeps the stored format: base64url SHA-256 of salt, NUL, UTF-8 secret (hashes saved earlier still match)', () => {
+    const salt = 'c2FsdC1zYWx0LXNhbHQ';
+    const secret = 'sécret-ünïcode';
+    const stored = { salt, hash: createHash('sha256').update(`${salt}\0`).update(secret, 'utf8').digest('base64url') };
+    expect(matchesSecretHashes([stored], secret)).toBe(true);
+    expect(matchesSecretHashes([stored], 'secret-unicode')).toBe(false);
+    const fresh = hashClientSecret(secret);
+    expect(fresh.hash).toBe(createHash('sha256').update(`${fresh.salt}\0${secret}`, 'utf8').digest('base64url'));
   });
 
   it('hashes only secrets that are compared, never ones used as keys', () => {
