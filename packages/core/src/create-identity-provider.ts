@@ -22,7 +22,7 @@ import { jwtAccessTokenLookup } from './middleware/jwt-access-token-lookup.js';
 import { logoutCompat } from './middleware/logout-compat.js';
 import { completeProviderResponses } from './middleware/provider-responses.js';
 import { edgeMiddleware } from './middleware/edge-middleware.js';
-import { underPath } from './middleware/path-scope.js';
+import { underPaths } from './middleware/path-scope.js';
 import { fastPaths } from './fast-paths/fast-paths.js';
 import type { IdentityProviderOptions } from './options/types.js';
 import { parseIssuer, validateOptions } from './options/validate-options.js';
@@ -195,35 +195,38 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     baseUrl: `${issuer}${routes.interaction}`,
   });
 
-  const extra: Middleware[] = [];
-  let extraChain = compose(extra);
   const app = new Koa();
   app.keys = cookieKeys;
   app.silent = true;
   const edge = edgeMiddleware({ issuer: issuerUrl, options, routes, counters, views, logger, ownRequestPrototype: app.request });
-  const chain = compose([
-    edge.headers,
-    errorBoundary(logger),
-    edge.origin,
-    // Our cookie keys, also when a host app's context (with its own keys, or none) is passed in.
-    // Our own app's context makes the same `Cookies` lazily (our keys, `secure` as now): none is
-    // created for requests that never touch a cookie (token, introspection).
-    (ctx: Context, next: Next) => {
-      if (ctx.app !== app) ctx.cookies = new Cookies(ctx.req, ctx.res, { keys: cookieKeys, secure: ctx.secure });
-      return next();
-    },
-    edge.transport,
+  // Our cookie keys when a host app's context (with its own keys, or none) is passed in. Our own
+  // app's context makes the same `Cookies` lazily (our keys, `secure` as now): none is created for
+  // requests that never touch a cookie (token, introspection).
+  const useOurCookies = (ctx: Context, next: Next) => {
+    ctx.cookies = new Cookies(ctx.req, ctx.res, { keys: cookieKeys, secure: ctx.secure });
+    return next();
+  };
+  const extra: Middleware[] = [];
+  const front: Middleware[] = [edge.headers, errorBoundary(logger), edge.origin];
+  const middle: Middleware[] = [
+    ...(edge.transport ? [edge.transport] : []),
     edge.bodySize,
     ...admin.middleware,
-    underPath(routes.end_session, logoutCompat(provider, clients, routes.end_session, false)),
-    underPath(routes.interaction, compose([interactionRouter.routes() as unknown as Middleware, interactionRouter.allowedMethods() as unknown as Middleware])),
-    // Composed once (again on each `use`), not per request; skipped while there is none.
-    (ctx: Context, next: Next) => (extra.length === 0 ? next() : extraChain(ctx, next)),
+    underPaths([
+      [routes.end_session, logoutCompat(provider, clients, routes.end_session, false)],
+      [routes.interaction, compose([interactionRouter.routes() as unknown as Middleware, interactionRouter.allowedMethods() as unknown as Middleware])],
+    ]),
+  ];
+  const back: Middleware[] = [
     edge.providerGate,
     // Raw oidc-provider configuration may change what a request does: then every request takes oidc-provider's way.
     ...(options.providerConfiguration ? [] : [fastPaths({ provider, grant: grantContext, accounts, routes, clientCredentials: enabledGrantTypes.has('client_credentials') })]),
     compose(provider.middleware as Middleware[]),
-  ]);
+  ];
+  // Composed once, and again on each `use`: no layer runs on a request that has nothing for it.
+  const chainFor = (hostApp: boolean) => compose([...front, ...(hostApp ? [useOurCookies] : []), ...middle, ...extra, ...back]);
+  let ownChain = chainFor(false);
+  let hostChain = chainFor(true);
 
   function underMount(path: string): string | undefined {
     if (!mountPath) return path;
@@ -239,20 +242,20 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     // app's context would create them early (before the public origin is known), so not there.
     const ownApp = ctx.app === app;
     const outerCookies = ownApp ? undefined : ctx.cookies;
-    ctx.path = inner;
+    if (inner !== outerPath) ctx.path = inner;
     (ctx as unknown as { mountPath?: string }).mountPath = mountPath || undefined;
     try {
-      await chain(ctx, async () => {
+      await (ownApp ? ownChain : hostChain)(ctx, async () => {
         ctx.path = outerPath;
         if (!ownApp) ctx.cookies = outerCookies!;
         try {
           await next();
         } finally {
-          ctx.path = inner;
+          if (inner !== outerPath) ctx.path = inner;
         }
       });
     } finally {
-      ctx.path = outerPath;
+      if (inner !== outerPath) ctx.path = outerPath;
     }
   }
 
@@ -273,7 +276,8 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     middleware: () => serve,
     use: (middleware) => {
       extra.push(middleware);
-      extraChain = compose(extra);
+      ownChain = chainFor(false);
+      hostChain = chainFor(true);
     },
     ping: createStorageProbe(adapter, accounts, clients),
     close: async () => {

@@ -33,8 +33,8 @@ export interface EdgeMiddleware {
   headers: Middleware;
   /** Right inside the error boundary: Host allow-list, trusted proxies, public origin, client address. */
   origin: Middleware;
-  /** After the origin: https issuers refuse browser routes reached over http, and say why. */
-  transport: Middleware;
+  /** After the origin: https issuers refuse browser routes reached over http, and say why (none for an http issuer). */
+  transport?: Middleware;
   /** Before any body is read: declared body sizes per content type (413). */
   bodySize: Middleware;
   /** Right before oidc-provider: JSON parameters as a form, parameter counts, body limits, JSON shape, client authentication throttling. */
@@ -46,16 +46,15 @@ export function edgeMiddleware(inputs: EdgeInputs): EdgeMiddleware {
   const { issuer, options, routes } = inputs;
   const https = issuer.protocol === 'https:';
   const limits = resolveRequestLimits(options.requestLimits);
-  const pass: Middleware = (_ctx, next) => next();
   return {
     headers: securityHeaders({ hsts: https }) as Middleware,
     origin: requestOrigin({
       issuer, trustProxy: options.trustProxy, publicOrigins: options.publicOrigins ?? [],
       ...(inputs.ownRequestPrototype ? { ownRequestPrototype: inputs.ownRequestPrototype } : {}),
     }) as Middleware,
-    transport: https
-      ? (secureTransport({ cookiePaths: [routes.authorization, routes.end_session, routes.interaction], views: inputs.views, logger: inputs.logger }) as Middleware)
-      : pass,
+    ...(https
+      ? { transport: secureTransport({ cookiePaths: [routes.authorization, routes.end_session, routes.interaction], views: inputs.views, logger: inputs.logger }) as Middleware }
+      : {}),
     bodySize: bodySizeGuard(limits) as Middleware,
     providerGate: compose([
       jsonFormCompat([routes.token, routes.introspection, routes.revocation]),

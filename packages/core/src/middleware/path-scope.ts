@@ -11,3 +11,22 @@ export function underPath(prefix: string, middleware: Middleware): Middleware {
     return ctx.path === prefix || ctx.path.startsWith(below) ? middleware(ctx, next) : next();
   };
 }
+
+/**
+ * {@link underPath} for several prefixes in one layer, as if each had its own: the middleware of
+ * every prefix that holds the path runs, in order; any other request goes straight on.
+ */
+export function underPaths(scopes: ReadonlyArray<readonly [prefix: string, middleware: Middleware]>): Middleware {
+  const entries = scopes.map(([prefix, middleware]) => ({ prefix, below: `${prefix}/`, middleware }));
+  return function scopedToPaths(ctx: Context, next: Next) {
+    const from = (start: number): Promise<unknown> => {
+      const path = ctx.path;
+      for (let i = start; i < entries.length; i += 1) {
+        const { prefix, below, middleware } = entries[i]!;
+        if (path === prefix || path.startsWith(below)) return Promise.resolve(middleware(ctx, () => from(i + 1)));
+      }
+      return next();
+    };
+    return from(0);
+  };
+}
