@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { scopesFor, type GrantContext } from '../grants/grant-context.js';
 import { issueClientCredentials, serviceScopes } from '../grants/client-credentials.js';
-import { basicCredentials } from '../helpers/basic-credentials.js';
+import { requestBasicCredentials } from '../helpers/basic-credentials.js';
 import { authenticateBasicClient } from './basic-client-auth.js';
 
 // oidc-provider's syntax for `scope` (RFC 6749 §3.3: scope-token = 1*NQCHAR, space-delimited).
@@ -18,7 +18,7 @@ const PARAMETERS = new Set(['grant_type', 'scope', 'client_id']);
 export async function clientCredentialsFastPath(ctx: Context, provider: Provider, grant: GrantContext, parameters: Record<string, string> | undefined): Promise<boolean> {
   if (parameters?.grant_type !== 'client_credentials') return false;
   for (const name in parameters) if (!PARAMETERS.has(name)) return false;
-  const credentials = basicCredentials(ctx.req.headers.authorization);
+  const credentials = requestBasicCredentials(ctx.req);
   if (!credentials || (parameters.client_id !== undefined && parameters.client_id !== credentials.clientId)) return false;
   const scope = parameters.scope;
   if (scope !== undefined && !SCOPE_SYNTAX.test(scope)) return false;

@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { completeIntrospection } from '../middleware/provider-responses.js';
 import type { AccountStore } from '../stores/account-store.js';
-import { basicCredentials } from '../helpers/basic-credentials.js';
+import { requestBasicCredentials } from '../helpers/basic-credentials.js';
 import { authenticateBasicClient } from './basic-client-auth.js';
 
 const PARAMETERS = new Set(['token', 'token_type_hint', 'client_id']);
@@ -72,7 +72,7 @@ export function createIntrospectionFastPath({ provider, accounts, clientCredenti
     // JWT-shaped values take oidc-provider's and oidc-kit's structured-token handling.
     if (parameters === undefined || value === undefined || value.includes('.')) return false;
     for (const name in parameters) if (!PARAMETERS.has(name)) return false;
-    const credentials = basicCredentials(ctx.req.headers.authorization);
+    const credentials = requestBasicCredentials(ctx.req);
     if (!credentials || (parameters.client_id !== undefined && parameters.client_id !== credentials.clientId)) return false;
 
     const client = await authenticateBasicClient(provider, credentials);

@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+
 // oidc-provider's own rules for the Basic credentials (RFC 6749 §2.3.1): canonical base64, then
 // each half form-urlencoded and made of visible ASCII.
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -23,4 +25,18 @@ export function basicCredentials(authorization: string | undefined): { clientId:
   const clientId = decodeHalf(basic.slice(0, colon));
   const secret = decodeHalf(basic.slice(colon + 1));
   return clientId && secret ? { clientId, secret } : undefined;
+}
+
+type Credentials = { clientId: string; secret: string } | undefined;
+// Per request (and gone with it): throttling and the fast paths both read the header.
+const decoded = new WeakMap<IncomingMessage, { authorization: string | undefined; credentials: Credentials }>();
+
+/** {@link basicCredentials} of a request's `Authorization` header, decoded once per request. */
+export function requestBasicCredentials(req: IncomingMessage): Credentials {
+  const authorization = req.headers.authorization;
+  const known = decoded.get(req);
+  if (known !== undefined && known.authorization === authorization) return known.credentials;
+  const credentials = basicCredentials(authorization);
+  decoded.set(req, { authorization, credentials });
+  return credentials;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context, Next } from 'koa';
+import { requestBasicCredentials } from '../helpers/basic-credentials.js';
 import { claimedClientId } from '../helpers/claimed-client-id.js';
 import { tooManyAttempts } from '../helpers/protocol-errors.js';
 import type { CounterStore } from '../stores/counter-store.js';
@@ -46,9 +47,11 @@ function digest(value: string): string {
   return hashed;
 }
 
-function longest(...checks: AttemptCheck[]): AttemptCheck {
-  const waits = checks.flatMap((c) => (c.limited ? [c.retryAfterSeconds] : []));
-  return waits.length > 0 ? { limited: true, retryAfterSeconds: Math.max(...waits) } : { limited: false };
+/** The check that makes the client wait longer. */
+function longest(a: AttemptCheck, b: AttemptCheck): AttemptCheck {
+  if (!a.limited) return b;
+  if (!b.limited) return a;
+  return a.retryAfterSeconds >= b.retryAfterSeconds ? a : b;
 }
 
 /**
@@ -68,14 +71,14 @@ export function clientAuthThrottle(options: ClientAuthThrottleOptions) {
   return async function throttleClientAuthentication(ctx: Context, next: Next) {
     if (ctx.method !== 'POST' || !paths.has(ctx.path)) return next();
     const address = ctx.ip;
-    const authorization = ctx.get('authorization');
     // HTTP Basic names the client without the body: the form is read only when it must be.
-    const clientId = claimedClientId(authorization, undefined) ?? claimedClientId('', await loadFormParameters(ctx));
+    const clientId = requestBasicCredentials(ctx.req)?.clientId ?? claimedClientId('', await loadFormParameters(ctx));
     const addressKeys = [`client-auth:ip:${address}`];
     const pairKeys = clientId === undefined ? [] : [`client-auth:pair:${digest(clientId)}:${address}`];
 
     // Both at once: with shared counters (Redis) that is one round-trip of waiting, not two.
-    const verdict = longest(...(await Promise.all([perAddress.check(addressKeys), perPair.check(pairKeys)])));
+    const [byAddress, byPair] = await Promise.all([perAddress.check(addressKeys), perPair.check(pairKeys)]);
+    const verdict = longest(byAddress, byPair);
     if (verdict.limited) throw tooManyAttempts('too many failed client authentications; try again later', verdict.retryAfterSeconds);
 
     await next();
