@@ -1,18 +1,13 @@
 import { decodeJwt } from 'jose';
-import { basicCredentials } from './basic-credentials.js';
 
 type Parameters = Record<string, string | string[] | undefined> | undefined;
 
 /**
- * The client a token, introspection or revocation request says it is, before anything is
- * verified: from HTTP Basic, the `client_id` parameter, or a client assertion's `sub`
- * (RFC 7523 §3). Only a throttling key: never a proof of identity.
+ * The client a token, introspection or revocation request's body says it is, before anything is
+ * verified: the `client_id` parameter, or a client assertion's `sub` (RFC 7523 §3). HTTP Basic is
+ * read apart (`requestBasicCredentials`). Only a throttling key: never a proof of identity.
  */
-export function claimedClientId(authorization: string, parameters: Parameters): string | undefined {
-  if (authorization) {
-    const fromBasic = basicCredentials(authorization)?.clientId;
-    if (fromBasic) return fromBasic;
-  }
+export function claimedClientId(parameters: Parameters): string | undefined {
   const clientId = parameters?.client_id;
   if (typeof clientId === 'string' && clientId !== '') return clientId;
   const assertion = parameters?.client_assertion;

@@ -72,7 +72,7 @@ export function clientAuthThrottle(options: ClientAuthThrottleOptions) {
     if (ctx.method !== 'POST' || !paths.has(ctx.path)) return next();
     const address = ctx.ip;
     // HTTP Basic names the client without the body: the form is read only when it must be.
-    const clientId = requestBasicCredentials(ctx.req)?.clientId ?? claimedClientId('', await loadFormParameters(ctx));
+    const clientId = requestBasicCredentials(ctx.req)?.clientId ?? claimedClientId(await loadFormParameters(ctx));
     const addressKeys = [`client-auth:ip:${address}`];
     const pairKeys = clientId === undefined ? [] : [`client-auth:pair:${digest(clientId)}:${address}`];
 
