@@ -6,7 +6,7 @@ import type { UserAuthenticator } from '../authentication/user-authenticator.js'
 import type { CsrfTokens } from '../helpers/csrf-token.js';
 import { OidcKitError } from '../errors.js';
 import type { AccountRecord, AccountStore } from '../stores/account-store.js';
-import type { SignUp } from './admin/self-registration.js';
+import type { SelfRegistration } from './admin/self-registration.js';
 import { atPublicOrigin } from '../helpers/public-url.js';
 import { sendPage } from '../middleware/page-headers.js';
 import type { ViewClient, Views } from '../views/index.js';
@@ -22,7 +22,7 @@ export interface InteractionRouterOptions {
   authenticator: UserAuthenticator;
   accounts: AccountStore;
   /** Self-registration, when enabled: the sign-in page links to a sign-up page that uses it. */
-  signUp?: (input: SignUp, address: string) => Promise<AccountRecord>;
+  signUp?: SelfRegistration;
 }
 
 const WRONG_CREDENTIALS = 'Wrong username or password.';

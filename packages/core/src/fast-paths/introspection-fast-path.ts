@@ -4,6 +4,7 @@ import { completeIntrospection } from '../middleware/provider-responses.js';
 import type { AccountStore } from '../stores/account-store.js';
 import { requestBasicCredentials } from '../helpers/basic-credentials.js';
 import { authenticateBasicClient } from './basic-client-auth.js';
+import { liveGrantOf } from './token-grant.js';
 
 const PARAMETERS = new Set(['token', 'token_type_hint', 'client_id']);
 
@@ -60,10 +61,7 @@ export function createIntrospectionFastPath({ provider, accounts, clientCredenti
   async function activeToken(value: string, hint: string | undefined): Promise<IntrospectedToken | undefined> {
     const token = await findToken(value, hint);
     if (!token?.isValid) return undefined;
-    if (token.grantId) {
-      const grant = await provider.Grant.find(token.grantId, { ignoreExpiration: true });
-      if (!grant || grant.isExpired || grant.clientId !== token.clientId || grant.accountId !== token.accountId) return undefined;
-    }
+    if (token.grantId && !(await liveGrantOf(provider, token.grantId, token))) return undefined;
     return token;
   }
 

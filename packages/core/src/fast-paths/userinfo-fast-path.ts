@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Account, FindAccount } from 'oidc-provider';
 import type { ProviderClient } from '../grants/grant-context.js';
+import { liveGrantOf } from './token-grant.js';
 
 interface UserAccessToken {
   accountId: string;
@@ -15,14 +16,6 @@ interface UserAccessToken {
   scopes: Set<string>;
 }
 
-interface UserGrant {
-  clientId: string;
-  accountId: string;
-  isExpired: boolean;
-  getRejectedOIDCClaims(): string[];
-  getOIDCScopeFiltered(scopes: Set<string>): string;
-}
-
 interface ClaimsMask {
   scope(value: string): void;
   rejected(value: string[]): void;
@@ -31,7 +24,6 @@ interface ClaimsMask {
 
 interface Models {
   AccessToken: { find(value: string): Promise<UserAccessToken | undefined> };
-  Grant: { find(id: string, options: { ignoreExpiration: boolean }): Promise<UserGrant | undefined> };
   Client: { find(id: string): Promise<ProviderClient | undefined> };
   Claims: new (available: Record<string, unknown>, options: { client: ProviderClient }) => ClaimsMask;
 }
@@ -65,8 +57,8 @@ export function createUserinfoFastPath(provider: Provider, findAccount: FindAcco
     if (!client || client.subjectType === 'pairwise' || client.userinfoSignedResponseAlg || client.userinfoEncryptedResponseAlg) return false;
     const account = (await findAccount(undefined as never, token.accountId, token as never)) as Account | undefined;
     if (!account || typeof account.accountId !== 'string' || typeof account.claims !== 'function') return false;
-    const grant = await models.Grant.find(token.grantId, { ignoreExpiration: true });
-    if (!grant || grant.isExpired || grant.clientId !== token.clientId || grant.accountId !== token.accountId) return false;
+    const grant = await liveGrantOf(provider, token.grantId, token);
+    if (!grant) return false;
 
     const rejected = grant.getRejectedOIDCClaims();
     const scope = grant.getOIDCScopeFiltered(new Set((token.scope ?? '').split(' ')));

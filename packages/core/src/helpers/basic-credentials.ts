@@ -5,6 +5,8 @@ import type { IncomingMessage } from 'node:http';
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const VISIBLE_ASCII = /^[\x20-\x7E]*$/;
 
+type Credentials = { clientId: string; secret: string } | undefined;
+
 function decodeHalf(value: string): string | undefined {
   try {
     const decoded = decodeURIComponent(value.replace(/\+/g, '%20'));
@@ -15,7 +17,7 @@ function decodeHalf(value: string): string | undefined {
 }
 
 /** The client id and secret of an `Authorization: Basic` header (RFC 6749 §2.3.1), when it is well-formed. */
-export function basicCredentials(authorization: string | undefined): { clientId: string; secret: string } | undefined {
+export function basicCredentials(authorization: string | undefined): Credentials {
   if (authorization === undefined || authorization.length < 7 || authorization.slice(0, 6).toLowerCase() !== 'basic ') return undefined;
   const token = authorization.slice(6);
   if (!BASE64.test(token) || token.length % 4 !== 0) return undefined;
@@ -27,7 +29,6 @@ export function basicCredentials(authorization: string | undefined): { clientId:
   return clientId && secret ? { clientId, secret } : undefined;
 }
 
-type Credentials = { clientId: string; secret: string } | undefined;
 // Per request (and gone with it): throttling and the fast paths both read the header.
 const decoded = new WeakMap<IncomingMessage, { authorization: string | undefined; credentials: Credentials }>();
 

@@ -1,9 +1,9 @@
 /**
  * A deep copy of JSON data with what a `JSON.parse(JSON.stringify(value))` round trip would give
  * (members that are `undefined`, functions or symbols dropped, in arrays `null`; non-finite
- * numbers `null`, `-0` 0), without the string in between: the in-memory stores copy on every read and
- * write, and walking plain objects costs a fifth of a parse. Anything that is not a plain object
- * or array (a `Date`, a class instance, anything with `toJSON`) takes the round trip itself.
+ * numbers `null`, `-0` 0), without the string in between: the in-memory stores copy on every
+ * read and write, and walking plain objects costs a fifth of a parse. Anything that is not a
+ * plain object or array (a `Date`, a class instance, anything with `toJSON`) takes the round trip.
  */
 export function copyJson<T>(value: T): T {
   return copyValue(value, false) as T;

@@ -6,10 +6,7 @@ import type { Context, Middleware, Next } from 'koa';
  * routes, on requests that are not its own (token, introspection, userinfo …).
  */
 export function underPath(prefix: string, middleware: Middleware): Middleware {
-  const below = `${prefix}/`;
-  return function scopedToPath(ctx: Context, next: Next) {
-    return ctx.path === prefix || ctx.path.startsWith(below) ? middleware(ctx, next) : next();
-  };
+  return underPaths([[prefix, middleware]]);
 }
 
 /**
@@ -18,15 +15,16 @@ export function underPath(prefix: string, middleware: Middleware): Middleware {
  */
 export function underPaths(scopes: ReadonlyArray<readonly [prefix: string, middleware: Middleware]>): Middleware {
   const entries = scopes.map(([prefix, middleware]) => ({ prefix, below: `${prefix}/`, middleware }));
+  // The continuation of a matched scope is built only then: other requests pass with no closure.
+  function runFrom(ctx: Context, next: Next, start: number): Promise<unknown> {
+    const path = ctx.path;
+    for (let i = start; i < entries.length; i += 1) {
+      const { prefix, below, middleware } = entries[i]!;
+      if (path === prefix || path.startsWith(below)) return Promise.resolve(middleware(ctx, () => runFrom(ctx, next, i + 1)));
+    }
+    return next();
+  }
   return function scopedToPaths(ctx: Context, next: Next) {
-    const from = (start: number): Promise<unknown> => {
-      const path = ctx.path;
-      for (let i = start; i < entries.length; i += 1) {
-        const { prefix, below, middleware } = entries[i]!;
-        if (path === prefix || path.startsWith(below)) return Promise.resolve(middleware(ctx, () => from(i + 1)));
-      }
-      return next();
-    };
-    return from(0);
+    return runFrom(ctx, next, 0);
   };
 }

@@ -97,7 +97,6 @@ function loginKeys(account: Pick<AccountRecord, 'username' | 'email'>): Array<[s
   return keys;
 }
 
-
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

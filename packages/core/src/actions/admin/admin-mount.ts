@@ -14,8 +14,7 @@ import { ADMIN_SCOPE, resolveAdminOptions, type AdminOptions, type SelfRegistrat
 import { createAdminRouter } from './admin-router.js';
 import { createAdminTokenVerifier } from './admin-token.js';
 import { auditRegistrations, registrationGate } from './registration-gate.js';
-import { createSelfRegistration, createSelfRegistrationRouter, type SignUp } from './self-registration.js';
-import type { AccountRecord } from '../../stores/account-store.js';
+import { createSelfRegistration, createSelfRegistrationRouter, type SelfRegistration } from './self-registration.js';
 
 export interface AdminMountDeps {
   options: { admin?: AdminOptions; selfRegistration?: SelfRegistrationOptions; passwords?: { minLength?: number }; requestLimits?: Partial<RequestLimits> };
@@ -35,7 +34,7 @@ export interface AdminMount {
   /** Admin API, registration gate and self-registration, as enabled; placed before the provider. */
   middleware: Middleware[];
   /** Self-registration (limits, policy, default role), when enabled: `POST /users` and the sign-up page use it. */
-  signUp?: (input: SignUp, address: string) => Promise<AccountRecord>;
+  signUp?: SelfRegistration;
 }
 
 /**

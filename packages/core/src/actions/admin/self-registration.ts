@@ -34,12 +34,15 @@ export interface SignUp {
   roles?: unknown;
 }
 
+/** Creates an account from a sign-up, for a client address (see {@link createSelfRegistration}). */
+export type SelfRegistration = (input: SignUp, address: string) => Promise<AccountRecord>;
+
 /**
  * Creates an account for anyone (a sign-up page or `POST /users`). The account always gets the
  * default role and nothing else: a request asking for another role is refused. The same password
  * policy as everywhere; the number of sign-ups per client address is limited (429).
  */
-export function createSelfRegistration(deps: SelfRegistrationDeps) {
+export function createSelfRegistration(deps: SelfRegistrationDeps): SelfRegistration {
   const limiter = createAttemptLimiter({ counters: deps.counters, maxFailures: deps.maxPerHour, windowSeconds: 3600 });
 
   return async function register(input: SignUp, address: string): Promise<AccountRecord> {
@@ -61,7 +64,7 @@ export function createSelfRegistration(deps: SelfRegistrationDeps) {
 }
 
 /** `POST /users` (JSON `{ username, email, password }`) → 201 with the new user. Off by default. */
-export function createSelfRegistrationRouter(register: ReturnType<typeof createSelfRegistration>): Router {
+export function createSelfRegistrationRouter(register: SelfRegistration): Router {
   const router = new Router();
   router.post(
     '/users',
