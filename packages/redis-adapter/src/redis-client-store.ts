@@ -6,18 +6,16 @@ import { LuaScript } from './lua-script.js';
 import { listOrdered } from './ordered-list.js';
 import type { StorageGuard } from './storage-guard.js';
 
-/** KEYS: client, order zset, sequence. ARGV: client_id, JSON. Keeps first-save order. */
-const saveClient = new LuaScript(`
-redis.call('SET', KEYS[1], ARGV[2])
-if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
-  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[1])
+/**
+ * KEYS: client, order zset, sequence. ARGV: client_id, JSON, and `new` to write only a client that
+ * does not exist yet. Returns 1 when written, 0 when `new` found the id taken. Keeps first-save order.
+ */
+const writeClient = new LuaScript(`
+if ARGV[3] == 'new' then
+  if redis.call('SET', KEYS[1], ARGV[2], 'NX') == false then return 0 end
+else
+  redis.call('SET', KEYS[1], ARGV[2])
 end
-return 1
-`);
-
-/** As saveClient, only if the client does not exist. Returns 1 when created, 0 when taken. */
-const createClient = new LuaScript(`
-if redis.call('SET', KEYS[1], ARGV[2], 'NX') == false then return 0 end
 if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
   redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[1])
 end
@@ -47,8 +45,8 @@ export class RedisClientStore implements ClientStore {
   }
 
   async find(clientId: string): Promise<ClientMetadata | undefined> {
-    const json = await this.#guard.run('client find', () => this.#client.get(this.#key(clientId)));
-    return json === null ? undefined : (JSON.parse(json) as ClientMetadata);
+    const json = await this.version(clientId);
+    return json === undefined ? undefined : (JSON.parse(json) as ClientMetadata);
   }
 
   /** The stored JSON itself: the same text is the same client. */
@@ -58,26 +56,11 @@ export class RedisClientStore implements ClientStore {
   }
 
   async save(metadata: ClientMetadata): Promise<void> {
-    const id = metadata.client_id;
-    await this.#guard.run('client save', () =>
-      saveClient.run(
-        this.#client,
-        [this.#key(id), this.#keys.clients('order'), this.#keys.clients('seq')],
-        [id, JSON.stringify(metadata)],
-      ),
-    );
+    await this.#write(metadata, 'save');
   }
 
   async create(metadata: ClientMetadata): Promise<boolean> {
-    const id = metadata.client_id;
-    const created = await this.#guard.run('client create', () =>
-      createClient.run(
-        this.#client,
-        [this.#key(id), this.#keys.clients('order'), this.#keys.clients('seq')],
-        [id, JSON.stringify(metadata)],
-      ),
-    );
-    return created === 1;
+    return (await this.#write(metadata, 'new')) === 1;
   }
 
   async delete(clientId: string): Promise<boolean> {
@@ -100,6 +83,17 @@ export class RedisClientStore implements ClientStore {
         },
       },
       query,
+    );
+  }
+
+  #write(metadata: ClientMetadata, mode: 'save' | 'new'): Promise<unknown> {
+    const id = metadata.client_id;
+    return this.#guard.run(mode === 'new' ? 'client create' : 'client save', () =>
+      writeClient.run(
+        this.#client,
+        [this.#key(id), this.#keys.clients('order'), this.#keys.clients('seq')],
+        [id, JSON.stringify(metadata), mode],
+      ),
     );
   }
 
