@@ -26,13 +26,13 @@ const MEMORY_MODELS: Array<{ label: string; model: string; field?: string }> = [
  * Measurements per stage and endpoint; the one with the median p99 is kept: one p99 of a few
  * seconds is mostly noise, and p99s of ~10 ms come in whole milliseconds.
  */
-const ROUNDS = 5;
+export const ROUNDS = 5;
 /**
  * Pause after seeding, before measuring: a million keys written in a few seconds leave Redis
  * growing (rehashing) its keyspace and expiry tables for a moment; a deployment with a million
  * live tokens got them over hours.
  */
-const SETTLE_MS = 3000;
+export const SETTLE_MS = 3000;
 
 async function medianOf(rounds: number, run: () => Promise<LoadResult>): Promise<LoadResult> {
   const results: LoadResult[] = [];

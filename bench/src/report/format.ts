@@ -1,5 +1,5 @@
 import type { EventLoopResult } from '../event-loop.js';
-import type { GrowthResult } from '../growth.js';
+import { ROUNDS, SETTLE_MS, type GrowthResult } from '../growth.js';
 import { SERVER_LABELS, type Row } from './rows.js';
 
 const num = (value: number | undefined, digits = 0) => (value === undefined || Number.isNaN(value) ? '–' : value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
@@ -47,7 +47,7 @@ export function growthLines(growth: GrowthResult): string[] {
   if (small && large) {
     lines.push('', `p99 at ${num(large.liveTokens)} over p99 at ${num(small.liveTokens)}: token ${num(large.token.p99 / small.token.p99, 2)}×, introspection ${num(large.introspection.p99 / small.introspection.p99, 2)}×`);
   }
-  lines.push('', 'Each figure is the run with the median p99 of five at that stage, measured after a 3 s pause once the tokens are seeded.');
+  lines.push('', `Each figure is the run with the median p99 of ${ROUNDS} at that stage, measured after a ${SETTLE_MS / 1000} s pause once the tokens are seeded.`);
   lines.push('', `Redis memory per record (INFO used_memory over ${num(growth.perRecordSample)} copies):`, '');
   for (const [label, bytes] of Object.entries(growth.memoryPerRecord)) lines.push(`- ${label}: ${num(bytes)} B`);
   return lines;
