@@ -11,6 +11,9 @@ import { atPublicOrigin } from '../helpers/public-url.js';
 import { sendPage } from '../middleware/page-headers.js';
 import type { ViewClient, Views } from '../views/index.js';
 
+/** An interaction as oidc-provider loads it for the request. */
+type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
+
 export interface InteractionRouterOptions {
   provider: Provider;
   /** Path of the interaction pages inside the issuer (e.g. `/interaction`). */
@@ -29,7 +32,8 @@ const WRONG_CREDENTIALS = 'Wrong username or password.';
 
 /**
  * The login and consent steps oidc-provider hands over to (`interactions.url`): one page per
- * prompt, forms that post back here, and `interactionResult` to resume the authorization.
+ * prompt, forms that post back here, and the step's result saved on the interaction to resume
+ * the authorization.
  */
 export function createInteractionRouter(options: InteractionRouterOptions): Router {
   const { provider, views, csrf, authenticator, accounts, baseUrl, signUp } = options;
@@ -64,8 +68,15 @@ export function createInteractionRouter(options: InteractionRouterOptions): Rout
     }));
   }
 
-  async function finish(ctx: Context, result: InteractionResults, merge: boolean) {
-    const redirectTo = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
+  /**
+   * Records the step's result on the interaction this request loaded and sends the browser back to
+   * the authorization, as `provider.interactionResult` would, without reading the interaction from
+   * storage a second time.
+   */
+  async function finish(ctx: Context, interaction: Interaction, result: InteractionResults, merge: boolean) {
+    interaction.result = merge && !('error' in result) ? { ...interaction.lastSubmission, ...result } : result;
+    await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
+    const redirectTo = interaction.returnTo;
     ctx.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
     ctx.status = 303;
     ctx.redirect(redirectTo);
@@ -161,7 +172,7 @@ export function createInteractionRouter(options: InteractionRouterOptions): Rout
       }
       return;
     }
-    await finish(ctx, { login: { accountId: result.account.id, amr: ['pwd'], remember: true } }, false);
+    await finish(ctx, details, { login: { accountId: result.account.id, amr: ['pwd'], remember: true } }, false);
   });
 
   if (signUp) {
@@ -184,7 +195,8 @@ export function createInteractionRouter(options: InteractionRouterOptions): Rout
     // A new account is signed in at once, as after the sign-in form; what is refused (a taken
     // name, the password policy, too many sign-ups from one address) is said on the page again.
     router.post('/:uid/signup', form, async (ctx) => {
-      const { uid, prompt } = await provider.interactionDetails(ctx.req, ctx.res);
+      const details = await provider.interactionDetails(ctx.req, ctx.res);
+      const { uid, prompt } = details;
       if (prompt.name !== 'login') throw new errors.InvalidRequest('this step does not expect a sign-up');
       checkCsrf(ctx, uid);
       const body = ctx.request.body as Record<string, unknown>;
@@ -211,7 +223,7 @@ export function createInteractionRouter(options: InteractionRouterOptions): Rout
         renderSignup(ctx, uid, error.statusCode ?? 400, { error: retryAfter !== undefined ? 'Too many accounts were created from this network. Try again later.' : capitalised(error.error_description ?? 'The account could not be created.'), values });
         return;
       }
-      await finish(ctx, { login: { accountId: account.id, amr: ['pwd'], remember: true } }, false);
+      await finish(ctx, details, { login: { accountId: account.id, amr: ['pwd'], remember: true } }, false);
     });
   }
 
@@ -235,13 +247,13 @@ export function createInteractionRouter(options: InteractionRouterOptions): Rout
       grant.addResourceScope(indicator, scopes.join(' '));
     }
     const grantId = await grant.save();
-    await finish(ctx, { consent: { grantId } }, true);
+    await finish(ctx, details, { consent: { grantId } }, true);
   });
 
   router.post('/:uid/abort', form, async (ctx) => {
     const details = await provider.interactionDetails(ctx.req, ctx.res);
     checkCsrf(ctx, details.uid);
-    await finish(ctx, { error: 'access_denied', error_description: 'End-User aborted interaction' }, false);
+    await finish(ctx, details, { error: 'access_denied', error_description: 'End-User aborted interaction' }, false);
   });
 
   return router;
