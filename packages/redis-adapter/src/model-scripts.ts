@@ -1,10 +1,5 @@
 import { LuaScript } from './lua-script.js';
 
-/**
- * Replaces a record. KEYS[1] record hash; ARGV: payload JSON, TTL in ms ('' = none),
- * consumed, grantId, uid, userCode ('' = absent). The small fields beside the payload let
- * consume, revocation and lookups work without parsing the payload in Lua.
- */
 /** Writes one record hash from the arguments of `upsertRecord`; `R` is its key. */
 const WRITE_RECORD = (R: string) => `
 redis.call('DEL', ${R})
@@ -27,6 +22,11 @@ local last = redis.call('ZRANGE', ${Z}, -1, -1, 'WITHSCORES')
 if last[2] == 'inf' then redis.call('PERSIST', ${Z}) elseif last[2] ~= nil then redis.call('PEXPIREAT', ${Z}, last[2]) end
 `;
 
+/**
+ * Replaces a record. KEYS[1] record hash; ARGV: payload JSON, TTL in ms ('' = none),
+ * consumed, grantId, uid, userCode ('' = absent). The small fields beside the payload let
+ * consume, revocation and lookups work without parsing the payload in Lua.
+ */
 export const upsertRecord = new LuaScript(`${WRITE_RECORD('KEYS[1]')}
 return 1
 `);
@@ -49,6 +49,16 @@ return 1
  */
 export const addGrantMember = new LuaScript(`${ADD_GRANT_MEMBER('KEYS[1]', 'ARGV[1]', 'ARGV[2]', 'ARGV[3]')}
 return 1
+`);
+
+/**
+ * Deletes a record and returns its grantId, uid and userCode (nil where absent), in one step, so
+ * that its index entries can be removed after. KEYS[1] record hash.
+ */
+export const takeRecordIndexes = new LuaScript(`
+local fields = redis.call('HMGET', KEYS[1], 'g', 'u', 'k')
+redis.call('DEL', KEYS[1])
+return fields
 `);
 
 /** Takes a grant index: returns its members and deletes it, in one step. KEYS[1] grant zset. */

@@ -10,6 +10,7 @@ import {
   deleteIfGrant,
   deleteIfValue,
   takeGrantMembers,
+  takeRecordIndexes,
   upsertGrantRecord,
   upsertRecord,
 } from './model-scripts.js';
@@ -95,8 +96,7 @@ export class RedisModelAdapter implements Adapter {
     const { client, keys, guard } = this.#ctx;
     const key = keys.record(this.#model, id);
     await guard.run('destroy', async () => {
-      const [grantId, uid, userCode] = await client.hmget(key, 'g', 'u', 'k');
-      await client.del(key);
+      const [grantId, uid, userCode] = (await takeRecordIndexes.run(client, [key])) as Array<string | null>;
       await Promise.all([
         grantId && client.zrem(keys.grant(grantId), key),
         uid && deleteIfValue.run(client, [keys.uid(this.#model, uid)], [id]),
