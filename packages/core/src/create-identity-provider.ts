@@ -12,6 +12,7 @@ import { createReplayLog } from './adapters/replay-log.js';
 import { revokeOnReuse } from './adapters/revoke-on-reuse.js';
 import { createUserAuthenticator } from './authentication/user-authenticator.js';
 import { ConfigurationError } from './errors.js';
+import { cookieKeyRing } from './helpers/cookie-key-ring.js';
 import { createCsrfTokens } from './helpers/csrf-token.js';
 import { consoleLogger } from './helpers/logger.js';
 import { createStorageProbe } from './helpers/storage-probe.js';
@@ -107,6 +108,8 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   const mountPath = issuerUrl.pathname === '/' ? '' : issuerUrl.pathname;
 
   const { keys, cookieKeys } = await resolveSecrets({ keys: options.keys, cookieKeys: options.cookieKeys, secretsStore: options.secretsStore, logger });
+  // One key ring for every signed cookie: oidc-provider's, the app's and a host app's requests'.
+  const cookieRing = cookieKeyRing(cookieKeys);
   if (!options.adapter) logger.warn({ option: 'adapter' }, 'using in-memory storage: everything is lost at restart and not shared between instances');
 
   const accounts = options.accounts ?? new MemoryAccountStore();
@@ -135,7 +138,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   }
 
   const configuration = withClientRegistration(buildConfiguration({
-    options, adapter, accounts, keys, cookieKeys, routes, scopes, views, jwtAccessTokens,
+    options, adapter, accounts, keys, cookieKeyRing: cookieRing, routes, scopes, views, jwtAccessTokens,
     interactionUrl: `${issuer}${routes.interaction}`,
   }), { enabled: resolveAdminOptions(options).registration, adminScope: ADMIN_SCOPE, isPlaceholder: hashedSecrets.isPlaceholder });
   let provider: Provider;
@@ -196,14 +199,14 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   });
 
   const app = new Koa();
-  app.keys = cookieKeys;
+  app.keys = cookieRing;
   app.silent = true;
   const edge = edgeMiddleware({ issuer: issuerUrl, options, routes, counters, views, logger, ownRequestPrototype: app.request });
   // Our cookie keys when a host app's context (with its own keys, or none) is passed in. Our own
   // app's context makes the same `Cookies` lazily (our keys, `secure` as now): none is created for
   // requests that never touch a cookie (token, introspection).
   const useOurCookies = (ctx: Context, next: Next) => {
-    ctx.cookies = new Cookies(ctx.req, ctx.res, { keys: cookieKeys, secure: ctx.secure });
+    ctx.cookies = new Cookies(ctx.req, ctx.res, { keys: cookieRing, secure: ctx.secure });
     return next();
   };
   const extra: Middleware[] = [];

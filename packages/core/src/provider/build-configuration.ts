@@ -14,6 +14,7 @@ import { EXTRA_CLIENT_METADATA, validateExtraClientMetadata } from './client-met
 import { loadExistingGrant } from './load-existing-grant.js';
 import { browserTransport } from './browser-transport.js';
 import { atPublicOrigin } from '../helpers/public-url.js';
+import type { CookieKeyRing } from '../helpers/cookie-key-ring.js';
 
 /** Response types of OpenID Connect Core §3 (code, implicit, hybrid), plus `none`. */
 export const RESPONSE_TYPES = ['code', 'id_token', 'code id_token', 'id_token token', 'code token', 'code id_token token', 'none'];
@@ -25,7 +26,7 @@ export interface ConfigurationInputs {
   adapter: AdapterFactory;
   accounts: AccountStore;
   keys: SigningKeySet;
-  cookieKeys: string[];
+  cookieKeyRing: CookieKeyRing;
   routes: Record<RouteName, string>;
   interactionUrl: string;
   scopes: string[];
@@ -53,7 +54,7 @@ export function buildConfiguration(inputs: ConfigurationInputs): Configuration {
     findAccount: createFindAccount(inputs.accounts),
     jwks: inputs.keys as Configuration['jwks'],
     cookies: {
-      keys: inputs.cookieKeys,
+      keys: inputs.cookieKeyRing,
       long: browserTransport(options.issuer).long,
       short: browserTransport(options.issuer).short,
     },
