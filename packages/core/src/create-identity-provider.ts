@@ -22,6 +22,7 @@ import { errorBoundary, sendOAuthError } from './middleware/error-boundary.js';
 import { jwtAccessTokenLookup } from './middleware/jwt-access-token-lookup.js';
 import { logoutCompat } from './middleware/logout-compat.js';
 import { completeProviderResponses } from './middleware/provider-responses.js';
+import { requireIntrospectionCredentials } from './middleware/introspection-authentication.js';
 import { edgeMiddleware } from './middleware/edge-middleware.js';
 import { underPaths } from './middleware/path-scope.js';
 import { fastPaths } from './fast-paths/fast-paths.js';
@@ -187,6 +188,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   }
 
   provider.use(completeProviderResponses(accounts, enabledGrantTypes));
+  provider.use(requireIntrospectionCredentials(routes.introspection, issuer));
   if (jwtAccessTokens) provider.use(jwtAccessTokenLookup(jwtAccessTokens, routes));
 
   const admin = mountAdmin({ options, provider, hashedSecrets, accounts, passwords, counters, logger, routes, ...(jwtAccessTokens ? { jwtAccessTokens } : {}) });

@@ -37,6 +37,12 @@ describe.each(['RS256', 'ES256'] as const)('RFC 9068 JWT access tokens (%s)', (s
     for (const claim of ['exp', 'iat', 'jti'] as const) expect(payload[claim]).toBeTruthy();
   });
 
+  it('introspects a client_credentials JWT with its subject, the client (RFC 7662 §2.2)', async () => {
+    const { access_token: token } = await oidc.clientCredentialsGrant(config, { scope: 'api' });
+    const introspection = await oidc.tokenIntrospection(config, token);
+    expect(introspection).toMatchObject({ active: true, sub: 'confidential', client_id: 'confidential', scope: 'api' });
+  });
+
   it('keeps a user JWT access token usable at userinfo and introspection, and revocable', async () => {
     const { tokens } = await codeFlowTokens();
     const { payload } = await jwtVerify(tokens.access_token, jwks, { issuer: t.issuer, typ: 'at+jwt' });
