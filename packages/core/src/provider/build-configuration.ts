@@ -79,6 +79,9 @@ export function buildConfiguration(inputs: ConfigurationInputs): Configuration {
       required: options.pkce === 'always' ? () => true : (_ctx, client) => client.clientAuthMethod === 'none',
     },
     rotateRefreshToken: true,
+    // OpenID Connect Core §3.1.2.1 makes redirect_uri REQUIRED in the authorization request, and so
+    // RFC 6749 §4.1.3 in the code exchange: neither is filled in from a single registered URI.
+    allowOmittingSingleRegisteredRedirectUri: false,
     clockTolerance: 5,
     conformIdTokenClaims: true,
     ttl: {

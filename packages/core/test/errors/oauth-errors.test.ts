@@ -22,7 +22,7 @@ describe('OAuth 2.0 error responses (RFC 6749 §5.2, §4.1.2.1)', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: 'invalid_request', error_description: "missing required parameter 'grant_type'" });
     const code = await token('grant_type=authorization_code');
-    expect(await code.json()).toEqual({ error: 'invalid_request', error_description: "missing required parameter 'code'" });
+    expect(await code.json()).toEqual({ error: 'invalid_request', error_description: "missing required parameters 'code' and 'redirect_uri'" });
   });
 
   it('names a repeated parameter in invalid_request', async () => {
@@ -104,6 +104,48 @@ describe('OAuth 2.0 error responses (RFC 6749 §5.2, §4.1.2.1)', () => {
     expect(await revoke.json()).toEqual({ error: 'invalid_request', error_description: 'the token was not issued to this client' });
     const introspection = await fetch(`${t.issuer}/token/introspection`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('confidential', SECRET) }, body: `token=${issued.access_token}` });
     expect(await introspection.json()).toMatchObject({ active: true });
+  });
+
+  it('answers an Authorization header it cannot read with 401 invalid_client and a Basic challenge, on every endpoint that authenticates clients', async () => {
+    const headers = ['Basic %%%', `Basic ${Buffer.from('no-colon').toString('base64')}`, basic('confidential', ''), 'Basic a b', 'Bearer abc'];
+    for (const authorization of headers) {
+      for (const [path, body] of [['/token', 'grant_type=client_credentials'], ['/token/introspection', 'token=x'], ['/token/revocation', 'token=x']] as const) {
+        const response = await fetch(`${t.issuer}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization }, body });
+        expect(response.status, `${authorization} at ${path}`).toBe(401);
+        expect(response.headers.get('www-authenticate')).toBe(`Basic realm="${t.issuer}"`);
+        expect((await response.json()).error).toBe('invalid_client');
+      }
+    }
+  });
+
+  it('requires the redirect_uri of the authorization request in the code exchange, even for a client with one registered (RFC 6749 §4.1.3)', async () => {
+    const config = await oidc.discovery(new URL(t.issuer), 'confidential', undefined, oidc.ClientSecretBasic(SECRET), { execute: [oidc.allowInsecureRequests] });
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    const { callback } = await authorizeThroughPages(url.href, t.origin);
+    const code = callback.searchParams.get('code')!;
+    const without = await token(`grant_type=authorization_code&code=${code}&code_verifier=${verifier}`);
+    expect(without.status).toBe(400);
+    expect(await without.json()).toEqual({ error: 'invalid_request', error_description: "missing required parameter 'redirect_uri'" });
+    // The refused request did not use the code up.
+    const exchanged = await token(`grant_type=authorization_code&code=${code}&code_verifier=${verifier}&redirect_uri=${encodeURIComponent(REDIRECT_URI)}`);
+    expect(exchanged.status).toBe(200);
+  });
+
+  it('shows a page, not a redirect, for an authorization request without redirect_uri (OpenID Connect Core §3.1.2.1)', async () => {
+    const response = await fetch(`${t.issuer}/auth?client_id=confidential&response_type=code&scope=openid&state=s`, { redirect: 'manual', headers: { accept: 'text/html' } });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    expect(await response.text()).toContain('redirect_uri');
+  });
+
+  it('does not echo a refused scope back in the error', async () => {
+    const response = await token(`grant_type=client_credentials&scope=${'x'.repeat(2000)}`);
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.error).toBe('invalid_scope');
+    expect(body.scope).toBeUndefined();
+    expect(JSON.stringify(body).length).toBeLessThan(500);
   });
 
   it('answers userinfo without a token with 401 invalid_token and a Bearer challenge', async () => {

@@ -100,7 +100,7 @@ describe('fast paths answer as oidc-provider does', () => {
     ['a repeated scope', 'grant_type=client_credentials&scope=api&scope=api', auth, 400, 'invalid_request'],
     ['a second authentication method', `grant_type=client_credentials&client_secret=${SECRET}`, auth, 400, 'invalid_request'],
     ['a malformed scope', 'grant_type=client_credentials&scope=%22api%22', auth, 400, 'invalid_scope'],
-    ['a malformed Basic header', 'grant_type=client_credentials', { authorization: 'Basic %%%' }, 400, 'invalid_request'],
+    ['a malformed Basic header', 'grant_type=client_credentials', { authorization: 'Basic %%%' }, 401, 'invalid_client'],
   ])('refuses %s exactly as oidc-provider does', async (_name, form, headers, status, error) => {
     const { fast: answer, providerHandled } = await both('/token', form, headers);
     expect(answer.status).toBe(status);
