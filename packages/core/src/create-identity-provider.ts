@@ -215,7 +215,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   const front: Middleware[] = [edge.headers, errorBoundary(logger), edge.origin];
   const middle: Middleware[] = [
     ...(edge.transport ? [edge.transport] : []),
-    edge.bodySize,
+    edge.body,
     ...admin.middleware,
     underPaths([
       [routes.end_session, logoutCompat(provider, clients, routes.end_session, false)],
@@ -249,8 +249,10 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     const outerCookies = ownApp ? undefined : ctx.cookies;
     if (inner !== outerPath) ctx.path = inner;
     (ctx as unknown as { mountPath?: string }).mountPath = mountPath || undefined;
+    let passedOn = false;
     try {
       await (ownApp ? ownChain : hostChain)(ctx, async () => {
+        passedOn = true;
         ctx.path = outerPath;
         if (!ownApp) ctx.cookies = outerCookies!;
         try {
@@ -262,10 +264,13 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     } finally {
       if (inner !== outerPath) ctx.path = outerPath;
     }
+    // A layer of ours that ended the request without an answer (oidc-provider's CORS handling of
+    // an OPTIONS that is no preflight) leaves Koa's plain-text 404: it is an unknown route as any.
+    if (!passedOn && ctx.status === 404 && ctx.body == null && !ctx.res.headersSent) unrecognizedRoute(ctx);
   }
 
   app.use(serve);
-  app.use((ctx) => sendOAuthError(ctx, 404, 'invalid_request', `unrecognized route or not allowed method (${ctx.method} on ${ctx.path})`));
+  app.use(unrecognizedRoute);
 
   return {
     issuer,
@@ -302,6 +307,10 @@ async function saveStaticClients(provider: Provider, clients: ClientStore, stati
     }
     await clients.save(metadata);
   }
+}
+
+function unrecognizedRoute(ctx: Context): void {
+  sendOAuthError(ctx, 404, 'invalid_request', `unrecognized route or not allowed method (${ctx.method} on ${ctx.path})`);
 }
 
 function passwordLimit(options: IdentityProviderOptions): { maxFailures: number; windowSeconds: number } {

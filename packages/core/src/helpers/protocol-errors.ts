@@ -12,6 +12,11 @@ export function payloadTooLarge(limit: number): ProtocolError {
   return withStatus(new errors.InvalidRequest(`request body is too large (limit ${limit} bytes)`), 413);
 }
 
+/** 415 `invalid_request`: the body has a content coding (gzip, …), which is not accepted. */
+export function unsupportedContentCoding(coding: string): ProtocolError {
+  return withStatus(new errors.InvalidRequest(`the request body must not be encoded (Content-Encoding: ${coding.slice(0, 40)})`), 415);
+}
+
 /** 429 `invalid_request` (RFC 6585) with the seconds to wait; the renderer adds `Retry-After`. */
 export function tooManyAttempts(description: string, retryAfterSeconds: number): ProtocolError {
   return Object.assign(withStatus(new errors.InvalidRequest(description), 429), { retryAfterSeconds });

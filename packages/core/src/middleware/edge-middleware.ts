@@ -6,7 +6,7 @@ import type { IdentityProviderOptions } from '../options/types.js';
 import type { ExtraRouteName, RouteName } from '../routes/route-presets.js';
 import type { CounterStore } from '../stores/counter-store.js';
 import type { Views } from '../views/index.js';
-import { bodySizeGuard } from './body-size-guard.js';
+import { bodyGuard } from './body-guard.js';
 import { clientAuthThrottle, DEFAULT_CLIENT_AUTH_THROTTLE } from './client-auth-throttle.js';
 import { formParameters } from './form-parameters.js';
 import { jsonFormCompat } from './json-form-compat.js';
@@ -35,8 +35,8 @@ export interface EdgeMiddleware {
   origin: Middleware;
   /** After the origin: https issuers refuse browser routes reached over http, and say why (none for an http issuer). */
   transport?: Middleware;
-  /** Before any body is read: declared body sizes per content type (413). */
-  bodySize: Middleware;
+  /** Before any body is read: declared body sizes per content type (413), no content coding (415). */
+  body: Middleware;
   /** Right before oidc-provider: JSON parameters as a form, parameter counts, body limits, JSON shape, client authentication throttling. */
   providerGate: Middleware;
 }
@@ -55,7 +55,7 @@ export function edgeMiddleware(inputs: EdgeInputs): EdgeMiddleware {
     ...(https
       ? { transport: secureTransport({ cookiePaths: [routes.authorization, routes.end_session, routes.interaction], views: inputs.views, logger: inputs.logger }) as Middleware }
       : {}),
-    bodySize: bodySizeGuard(limits) as Middleware,
+    body: bodyGuard(limits) as Middleware,
     providerGate: compose([
       jsonFormCompat([routes.token, routes.introspection, routes.revocation]),
       formParameters(limits),

@@ -96,6 +96,15 @@ describe('CORS', () => {
     }
   });
 
+  it('answers an OPTIONS that is no preflight as any unknown route: 404 invalid_request in JSON', async () => {
+    for (const path of ['/token', '/token/introspection', DISCOVERY]) {
+      const response = await rawRequest(`${t.origin}${path}`, { method: 'OPTIONS' });
+      expect(response.status, path).toBe(404);
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(response.json()).toEqual({ error: 'invalid_request', error_description: `unrecognized route or not allowed method (OPTIONS on ${path})` });
+    }
+  });
+
   it('never answers CORS on the authorization endpoint or the interaction pages', async () => {
     const authorization = await rawRequest(`${t.origin}/auth?${authorizationQuery()}`, { headers: { origin: APP } });
     expect(authorization.status).toBe(303);

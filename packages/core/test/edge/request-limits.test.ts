@@ -41,6 +41,15 @@ describe('request limits at the provider endpoints', () => {
     expect((await token({ body: 'a'.repeat(17 * 1024), headers: { 'content-type': 'text/plain' } })).status).toBe(413);
   });
 
+  it('refuses a body with a content coding with 415, and takes one marked identity', async () => {
+    for (const coding of ['gzip', 'br', 'deflate, gzip']) {
+      const response = await token({ body: CLIENT_CREDENTIALS, headers: { 'content-encoding': coding } });
+      expect(response.status, coding).toBe(415);
+      expect(response.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('must not be encoded') });
+    }
+    expect((await token({ body: CLIENT_CREDENTIALS, headers: { 'content-encoding': 'identity' } })).status).toBe(200);
+  });
+
   it('refuses more than 100 parameters in a body or a query string with 400', async () => {
     const pad = (n: number) => Array.from({ length: n }, (_, i) => `x${i}=1`).join('&');
     const atLimit = await token({ body: `${CLIENT_CREDENTIALS}&${pad(98)}` });

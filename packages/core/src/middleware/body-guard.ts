@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { payloadTooLarge } from '../helpers/protocol-errors.js';
+import { payloadTooLarge, unsupportedContentCoding } from '../helpers/protocol-errors.js';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../helpers/request-limits.js';
 import { bodyIs } from '../helpers/body-type.js';
 
@@ -12,11 +12,15 @@ export function bodyLimitFor(ctx: Context, limits: Pick<RequestLimits, 'formByte
 
 /**
  * Refuses, before reading it, a body whose declared length is over the limit of its content
- * type (413). Bodies without a declared length are limited by whoever reads them.
+ * type (413), and a body with a content coding (415, RFC 9110 §15.5.16): every reader here takes
+ * bodies as sent, so a compressed one would be read as garbage. Bodies without a declared length
+ * are limited by whoever reads them.
  */
-export function bodySizeGuard(limits: Pick<RequestLimits, 'formBytes' | 'jsonBytes' | 'otherBytes'> = DEFAULT_REQUEST_LIMITS) {
+export function bodyGuard(limits: Pick<RequestLimits, 'formBytes' | 'jsonBytes' | 'otherBytes'> = DEFAULT_REQUEST_LIMITS) {
   // Not async (nothing is awaited): one promise less per request.
-  return function guardBodySize(ctx: Context, next: Next) {
+  return function guardBody(ctx: Context, next: Next) {
+    const coding = ctx.req.headers['content-encoding'];
+    if (coding !== undefined && coding.trim().toLowerCase() !== 'identity') throw unsupportedContentCoding(coding);
     const length = Number(ctx.get('content-length') || 0);
     if (length > 0) {
       const limit = bodyLimitFor(ctx, limits);
