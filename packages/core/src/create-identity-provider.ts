@@ -120,9 +120,14 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   const clients = hashedSecrets.store;
   const counters = options.counters ?? new MemoryCounterStore();
   const replays = createReplayLog(logger);
-  const adapter = bridgeClientModel(revokeOnReuse(options.adapter ?? createMemoryAdapter(), { refreshTokenReuseGraceSeconds: options.refreshTokenReuseGraceSeconds ?? 0, onReplay: replays.fromAdapter }), hashedSecrets.providerStore);
+  // Every scope that releases claims is one a client may ask for (and discovery lists).
+  const scopes = [...new Set([...STANDARD_SCOPES, ...Object.keys(options.claims ?? {}), ...(options.scopes ?? []), ...adminScopes(options)])];
+  const adapter = bridgeClientModel(
+    revokeOnReuse(options.adapter ?? createMemoryAdapter(), { refreshTokenReuseGraceSeconds: options.refreshTokenReuseGraceSeconds ?? 0, onReplay: replays.fromAdapter }),
+    hashedSecrets.providerStore,
+    scopes.filter((scope) => scope !== ADMIN_SCOPE).join(' '),
+  );
   const routes = resolveRoutes(options.routes);
-  const scopes = [...new Set([...STANDARD_SCOPES, ...(options.scopes ?? []), ...adminScopes(options)])];
   const views = resolveViews(options.interactions?.views);
 
   let jwtAccessTokens: JwtAccessTokens | undefined;

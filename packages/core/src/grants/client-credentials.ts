@@ -1,12 +1,13 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type Provider from 'oidc-provider';
+import { STANDARD_SCOPES } from '../provider/build-configuration.js';
 import { requestedScopes, type GrantContext, type ProviderClient } from './grant-context.js';
 
 export const grantType = 'client_credentials';
 export const parameters = ['scope'];
 
-/** Scopes about an end-user; without one they are granted only when asked for by name. */
-const USER_SCOPES = new Set(['openid', 'offline_access', 'profile', 'email', 'phone', 'address']);
+/** Scopes about an end-user (the standard ones); without one they are granted only when asked for by name. */
+const USER_SCOPES = new Set(STANDARD_SCOPES);
 
 /** Default scopes of a client_credentials request: the client's registered scopes that are not about a user. */
 export function serviceScopes(registered: string[]): string[] {

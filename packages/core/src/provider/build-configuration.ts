@@ -18,7 +18,7 @@ import type { CookieKeyRing } from '../helpers/cookie-key-ring.js';
 
 /** Response types of OpenID Connect Core §3 (code, implicit, hybrid), plus `none`. */
 export const RESPONSE_TYPES = ['code', 'id_token', 'code id_token', 'id_token token', 'code token', 'code id_token token', 'none'];
-export const STANDARD_SCOPES = ['openid', 'offline_access', 'profile', 'email', 'phone', 'address'];
+export const STANDARD_SCOPES = ['openid', 'offline_access', 'profile', 'email', 'phone', 'address', 'roles'];
 const SIGNING_ALGS = ['RS256', 'ES256'];
 
 export interface ConfigurationInputs {

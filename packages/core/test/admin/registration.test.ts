@@ -110,6 +110,24 @@ describe('RFC 7591 / 7592 dynamic client registration', () => {
     expect(firstParty.status).toBe(400);
   });
 
+  it('never lets a client registered without scope ask for admin, by registration, the admin API or an update', async () => {
+    const { scope: _scope, ...unscoped } = MACHINE;
+    const registered = await send(endpoint, 'POST', initialAccessToken, unscoped);
+    expect(registered.status).toBe(201);
+    const viaAdmin = await t.call('POST', '/clients', { body: { grant_types: ['client_credentials'] } });
+    expect(viaAdmin.status).toBe(201);
+    for (const [id, secret] of [[registered.body.client_id, registered.body.client_secret], [viaAdmin.body.client_id, viaAdmin.body.client_secret]] as Array<[string, string]>) {
+      const refused = await clientCredentials(t.issuer, id, secret, 'admin');
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toBe('invalid_scope');
+      // Other scopes the IdP supports stay available to it.
+      expect((await clientCredentials(t.issuer, id, secret, 'api')).status).toBe(200);
+    }
+    const updated = await send(`${endpoint}/${registered.body.client_id}`, 'PUT', registered.body.registration_access_token, { ...unscoped, client_id: registered.body.client_id, client_secret: registered.body.client_secret });
+    expect(updated.status).toBe(200);
+    expect((await clientCredentials(t.issuer, registered.body.client_id, registered.body.client_secret, 'admin')).body.error).toBe('invalid_scope');
+  });
+
   it('applies the same metadata rules as the admin API', async () => {
     const insecure = await send(endpoint, 'POST', initialAccessToken, { redirect_uris: ['http://app.example/cb'] });
     expect(insecure.status).toBe(400);

@@ -139,6 +139,15 @@ describe('OAuth 2.0 error responses (RFC 6749 §5.2, §4.1.2.1)', () => {
     expect(await response.text()).toContain('redirect_uri');
   });
 
+  it('accepts every scope discovery lists (roles releases the role claim)', async () => {
+    const metadata = await (await fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
+    expect(metadata.scopes_supported).toContain('roles');
+    await t.idp.clients.save({ client_id: 'any-scope', client_secret: SECRET, grant_types: ['password'], response_types: [], redirect_uris: [] });
+    const response = await token('grant_type=password&username=alice&password=correct%20horse%20battery%20staple&scope=openid%20roles', { authorization: basic('any-scope', SECRET) });
+    expect(response.status).toBe(200);
+    expect((await response.json()).scope).toBe('openid roles');
+  });
+
   it('does not echo a refused scope back in the error', async () => {
     const response = await token(`grant_type=client_credentials&scope=${'x'.repeat(2000)}`);
     expect(response.status).toBe(400);
