@@ -34,7 +34,14 @@ export function jsonFormCompat(paths: readonly string[]) {
       if (!['string', 'number', 'boolean'].includes(typeof value)) throw new errors.InvalidRequest(`parameter ${name} must be a string`);
       form[name] = String(value);
     }
-    const body = Buffer.from(stringifyQuery(form));
+    let encoded: string;
+    try {
+      encoded = stringifyQuery(form);
+    } catch {
+      // A lone UTF-16 surrogate ("\ud800") is valid JSON but no text: it cannot be percent-encoded.
+      throw new errors.InvalidRequest('the JSON body holds a string that is not valid Unicode text');
+    }
+    const body = Buffer.from(encoded);
     ctx.req.headers['content-type'] = 'application/x-www-form-urlencoded';
     if (!giveBackBody(ctx.req, body)) throw new errors.InvalidRequest('the request body could not be read');
     return next();

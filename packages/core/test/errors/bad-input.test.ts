@@ -49,6 +49,7 @@ describe('bad input never reaches a 500 (every endpoint)', () => {
       formPost(path, 'grant_type=client_credentials&scope=%00%01'),
       formPost(path, `token=${'x'.repeat(10_000)}`),
       formPost(path, '{"token":"a"}', { 'content-type': 'application/json' }),
+      formPost(path, '{"grant_type":"client_credentials","scope":"\\ud800","token":"\\udfff"}', { 'content-type': 'application/json' }),
       formPost(path, 'token=a', { 'content-type': 'text/plain' }),
       formPost(path, '--x\r\n\r\n--x--', { 'content-type': 'multipart/form-data; boundary=x' }),
       formPost(path, 'token=a', { authorization: 'Basic' }),
