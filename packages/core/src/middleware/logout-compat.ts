@@ -15,7 +15,8 @@ const INFER_SCAN_LIMIT = 2000;
  * - a `post_logout_redirect_uri` sent without `client_id` or `id_token_hint` is honoured when
  *   exactly one client registered it (among the first 2000 clients; the answer is kept a minute);
  * - with no signed-in session there is nothing to confirm: the user goes straight back (302) to
- *   the registered URI, with `state`.
+ *   the registered URI, with `state`, once the `id_token_hint` (if any) has been validated as
+ *   oidc-provider would.
  */
 export function logoutCompat(provider: Provider, clients: ClientStore, endSessionPath: string, postEnabled: boolean) {
   // The lookup reads the client list, and anyone can send the request: answers are kept a
@@ -49,13 +50,18 @@ export function logoutCompat(provider: Provider, clients: ClientStore, endSessio
     const uri = params.post_logout_redirect_uri;
     if (typeof uri !== 'string') return next();
     let clientId = typeof params.client_id === 'string' ? params.client_id : undefined;
-    if (!clientId && typeof params.id_token_hint === 'string') {
+    const hint = typeof params.id_token_hint === 'string' ? params.id_token_hint : undefined;
+    if (hint !== undefined) {
+      let audience: string | undefined;
       try {
-        const aud = decodeJwt(params.id_token_hint).aud;
-        clientId = Array.isArray(aud) ? aud[0] : aud;
+        const aud = decodeJwt(hint).aud;
+        audience = Array.isArray(aud) ? aud[0] : aud;
       } catch {
         return next();
       }
+      // A client_id that is not the hint's audience: oidc-provider answers the precise error.
+      if (clientId !== undefined && clientId !== audience) return next();
+      clientId = audience;
     } else if (!clientId) {
       clientId = await inferClientId(uri);
       if (clientId) ctx.querystring = stringifyQuery({ ...params, client_id: clientId });
@@ -68,9 +74,21 @@ export function logoutCompat(provider: Provider, clients: ClientStore, endSessio
 
     const client = await provider.Client.find(clientId);
     if (!client?.postLogoutRedirectUriAllowed(uri)) return next();
+    // RP-Initiated Logout §2: the hint must be an ID token this OP issued to that client (its
+    // expiry aside); one that is not goes to oidc-provider, which refuses it.
+    if (hint !== undefined && !(await issuedTo(provider, hint, client))) return next();
     const target = new URL(uri);
     if (typeof params.state === 'string') target.searchParams.set('state', params.state);
     ctx.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
     ctx.redirect(target.href);
   };
+}
+
+async function issuedTo(provider: Provider, idToken: string, client: NonNullable<Awaited<ReturnType<Provider['Client']['find']>>>): Promise<boolean> {
+  try {
+    await provider.IdToken.validate(idToken, client);
+    return true;
+  } catch {
+    return false;
+  }
 }

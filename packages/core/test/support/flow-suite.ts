@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, decodeJwt } from 'jose';
+import { createRemoteJWKSet, jwtVerify, decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAlice, ALICE, flowFixtures, HYBRID_REDIRECT_URI, JWT_SECRET, POST_LOGOUT_URI, REDIRECT_URI, SECRET } from './fixtures.js';
@@ -216,6 +216,27 @@ export function runFlowSuite(label: string, openStorage?: OpenTestStorage, mount
       });
       expect(response.status).toBe(302);
       expect(response.headers.get('location')).toBe(`${POST_LOGOUT_URI}?state=s1`);
+    });
+
+    it('without a session, goes straight back only for an id_token_hint this IdP issued to that client', async () => {
+      const { id_token: hint } = await oidc.genericGrantRequest(confidential, 'password', { username: ALICE.username, password: ALICE.password, scope: 'openid' });
+      const logout = (params: Record<string, string>) => fetch(`${t.issuer}/session/end?${new URLSearchParams({ post_logout_redirect_uri: POST_LOGOUT_URI, state: 's2', ...params })}`, { redirect: 'manual', headers: { accept: 'application/json' } });
+
+      const genuine = await logout({ id_token_hint: hint! });
+      expect(genuine.status).toBe(302);
+      expect(genuine.headers.get('location')).toBe(`${POST_LOGOUT_URI}?state=s2`);
+
+      const [header, payload] = hint!.split('.');
+      const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${payload}.`;
+      const retargeted = `${header}.${Buffer.from(JSON.stringify({ ...decodeJwt(hint!), aud: 'public-spa' })).toString('base64url')}.${hint!.split('.')[2]}`;
+      const { privateKey } = await generateKeyPair('ES256');
+      const foreign = await new SignJWT({ sub: 'alice-id', aud: 'confidential' }).setProtectedHeader({ alg: 'ES256' }).setIssuer('https://other.example').setIssuedAt().setExpirationTime('5m').sign(privateKey);
+      for (const params of [{ id_token_hint: unsigned }, { id_token_hint: retargeted }, { id_token_hint: foreign }, { id_token_hint: hint!, client_id: 'public-spa' }]) {
+        const refused = await logout(params);
+        expect(refused.status, JSON.stringify(params).slice(0, 80)).toBe(400);
+        expect(refused.headers.get('location')).toBeNull();
+        expect((await refused.json()).error).toMatch(/^invalid_(request|client)$/);
+      }
     });
 
     if (mount === 'prefixed') {
