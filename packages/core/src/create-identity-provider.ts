@@ -30,6 +30,7 @@ import type { IdentityProviderOptions } from './options/types.js';
 import { parseIssuer, validateOptions } from './options/validate-options.js';
 import { createPasswordHasher, type PasswordHasher } from './passwords/password-hasher.js';
 import { buildConfiguration, STANDARD_SCOPES } from './provider/build-configuration.js';
+import { defaultAuthorizationScope } from './provider/requested-scopes.js';
 import { resolveRoutes, type ExtraRouteName, type RouteName } from './routes/route-presets.js';
 import type { AccountStore } from './stores/account-store.js';
 import type { ClientMetadata, ClientStore } from './stores/client-store.js';
@@ -194,6 +195,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
 
   provider.use(completeProviderResponses(accounts, enabledGrantTypes));
   provider.use(requireIntrospectionCredentials(routes.introspection, issuer));
+  provider.use(defaultAuthorizationScope(routes.authorization));
   if (jwtAccessTokens) provider.use(jwtAccessTokenLookup(jwtAccessTokens, routes));
 
   const admin = mountAdmin({ options, provider, hashedSecrets, accounts, passwords, counters, logger, routes, ...(jwtAccessTokens ? { jwtAccessTokens } : {}) });

@@ -12,6 +12,7 @@ import { createFindAccount, STANDARD_CLAIMS } from './account-claims.js';
 import { clientBasedCors } from './client-cors.js';
 import { EXTRA_CLIENT_METADATA, validateExtraClientMetadata } from './client-metadata-extensions.js';
 import { loadExistingGrant } from './load-existing-grant.js';
+import { rejectUnknownScopes } from './requested-scopes.js';
 import { browserTransport } from './browser-transport.js';
 import { atPublicOrigin } from '../helpers/public-url.js';
 import type { CookieKeyRing } from '../helpers/cookie-key-ring.js';
@@ -78,6 +79,7 @@ export function buildConfiguration(inputs: ConfigurationInputs): Configuration {
     pkce: {
       required: options.pkce === 'always' ? () => true : (_ctx, client) => client.clientAuthMethod === 'none',
     },
+    extraParams: { scope: rejectUnknownScopes(new Set(inputs.scopes)) } as unknown as Configuration['extraParams'],
     rotateRefreshToken: true,
     // OpenID Connect Core §3.1.2.1 makes redirect_uri REQUIRED in the authorization request, and so
     // RFC 6749 §4.1.3 in the code exchange: neither is filled in from a single registered URI.

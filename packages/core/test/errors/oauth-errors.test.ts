@@ -88,6 +88,27 @@ describe('OAuth 2.0 error responses (RFC 6749 §5.2, §4.1.2.1)', () => {
     expect(callback.searchParams.get('iss')).toBe(t.issuer);
   });
 
+  it('answers an authorization request for unknown scopes only with invalid_scope before any sign-in, and takes a missing or empty scope as openid', async () => {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const base = `${t.issuer}/auth?client_id=confidential&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT_URI)}&state=st&code_challenge=${await oidc.calculatePKCECodeChallenge(verifier)}&code_challenge_method=S256`;
+    const unknown = await fetch(`${base}&scope=bogus%20other`, { redirect: 'manual' });
+    expect(unknown.status).toBe(303);
+    const error = new URL(unknown.headers.get('location')!);
+    expect(`${error.origin}${error.pathname}`).toBe(REDIRECT_URI);
+    expect(error.searchParams.get('error')).toBe('invalid_scope');
+    expect(error.searchParams.get('state')).toBe('st');
+
+    for (const scope of ['', '&scope=', '&scope=%20']) {
+      const { callback } = await authorizeThroughPages(`${base}${scope}`, t.origin);
+      expect(callback.searchParams.get('error'), scope).toBeNull();
+      const code = callback.searchParams.get('code')!;
+      const exchanged = await token(`grant_type=authorization_code&code=${code}&redirect_uri=${encodeURIComponent(REDIRECT_URI)}&code_verifier=${verifier}`);
+      const body = await exchanged.json();
+      expect(body.scope, JSON.stringify(scope)).toBe('openid');
+      expect(typeof body.id_token).toBe('string');
+    }
+  });
+
   it('shows a page, not a redirect, for an unregistered redirect_uri', async () => {
     const response = await fetch(`${t.issuer}/auth?client_id=confidential&response_type=code&scope=openid&redirect_uri=${encodeURIComponent('https://evil.example/cb')}`, { redirect: 'manual', headers: { accept: 'text/html' } });
     expect(response.status).toBe(400);
