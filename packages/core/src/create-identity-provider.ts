@@ -240,9 +240,12 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   let ownChain = chainFor(false);
   let hostChain = chainFor(true);
 
+  // RFC 8414 §3.1: for an issuer with a path, the metadata's well-known segment goes before it.
+  const insertedMetadataPath = mountPath ? `${OAUTH_METADATA_PATH}${mountPath}` : undefined;
   function underMount(path: string): string | undefined {
     if (!mountPath) return path;
     if (path === mountPath) return '/';
+    if (path === insertedMetadataPath) return OAUTH_METADATA_PATH;
     return path.startsWith(`${mountPath}/`) ? path.slice(mountPath.length) : undefined;
   }
 
@@ -315,6 +318,8 @@ async function saveStaticClients(provider: Provider, clients: ClientStore, stati
     await clients.save(metadata);
   }
 }
+
+const OAUTH_METADATA_PATH = '/.well-known/oauth-authorization-server';
 
 function unrecognizedRoute(ctx: Context): void {
   sendOAuthError(ctx, 404, 'invalid_request', `unrecognized route or not allowed method (${ctx.method} on ${ctx.path})`);

@@ -240,6 +240,14 @@ export function runFlowSuite(label: string, openStorage?: OpenTestStorage, mount
     });
 
     if (mount === 'prefixed') {
+      it('serves RFC 8414 metadata also where §3.1 puts it for an issuer with a path', async () => {
+        const inserted = await fetch(`${t.origin}/.well-known/oauth-authorization-server${new URL(t.issuer).pathname}`);
+        expect(inserted.status).toBe(200);
+        const metadata = await inserted.json();
+        expect(metadata.issuer).toBe(t.issuer);
+        expect(metadata).toEqual(await (await fetch(`${t.issuer}/.well-known/oauth-authorization-server`)).json());
+      });
+
       it('leaves the host app its own routes', async () => {
         const response = await fetch(`${t.origin}/elsewhere`);
         expect(await response.json()).toEqual({ host: 'app', path: '/elsewhere' });
