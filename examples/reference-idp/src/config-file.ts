@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigurationError, type ClientMetadata, type IdentityProviderOptions } from '@oidc-kit/core';
+import { parseTrustProxy } from './environment.js';
 
 /** A user entry of the config file. */
 export interface ConfigUser {
@@ -47,6 +48,9 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
     if (!ALLOWED_KEYS.has(key)) throw new ConfigurationError(key, `is not a known configuration key (known: ${[...ALLOWED_KEYS].filter((k) => k !== '$schema').join(', ')})`);
   }
   const config = parsed as ConfigFile;
+  // The key takes what TRUST_PROXY takes, a string included ("loopback", "10.0.0.0/8, 1", "true").
+  const trustProxy: unknown = config.trustProxy;
+  if (typeof trustProxy === 'string') config.trustProxy = parseTrustProxy(trustProxy);
   if (config.clients !== undefined && !Array.isArray(config.clients)) throw new ConfigurationError('clients', 'must be an array of client metadata');
   if (config.users !== undefined) {
     if (!Array.isArray(config.users)) throw new ConfigurationError('users', 'must be an array');

@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../src/config-file.js';
 import { freePort, spawnIdp, writeConfig, type SpawnedIdp } from './support/spawn-idp.js';
 
 const insecure = { execute: [oidc.allowInsecureRequests] };
@@ -93,5 +94,15 @@ describe('reference IdP keys from the environment', () => {
     const bad = await spawnIdp({ PORT: String(await freePort()), SIGNING_KEYS: 'not json' }, { waitFor: 'configuration error' });
     expect(await bad.exited).toBe(1);
     expect(bad.output()).toMatch(/configuration error: SIGNING_KEYS must be a JWKS/);
+  });
+});
+
+describe('config file trustProxy', () => {
+  it('takes the values TRUST_PROXY takes, a string included', async () => {
+    const cases: Array<[unknown, unknown]> = [['loopback', ['loopback']], ['10.0.0.0/8, 127.0.0.1', ['10.0.0.0/8', '127.0.0.1']], ['2', 2], ['true', true], [['loopback'], ['loopback']], [1, 1]];
+    for (const [given, expected] of cases) {
+      const config = await readConfigFile(await writeConfig({ issuer: 'http://127.0.0.1:1', trustProxy: given }));
+      expect(config.trustProxy, JSON.stringify(given)).toEqual(expected);
+    }
   });
 });
