@@ -115,6 +115,25 @@ describe('the reference IdP in headless Chromium, with a real relying party', ()
     await loginHeading().waitFor(); // the session is gone: sign-in is asked again
   });
 
+  it('answers by form_post: its self-submitting page runs under its Content-Security-Policy', async () => {
+    await start('?response_mode=form_post');
+    await signIn();
+    await consentHeading().waitFor();
+    const formPost = page.waitForResponse((response) => response.request().method() === 'GET' && response.headers()['content-type']?.startsWith('text/html') === true && response.url().startsWith(idp.issuer) && !response.url().includes('/interaction/'));
+    await page.getByRole('button', { name: 'Allow' }).click();
+    const policy = (await formPost).headers()['content-security-policy'];
+    expect(policy).toMatch(/script-src 'self' 'sha256-/);
+    await page.locator('#user').waitFor();
+    expect(page.url()).toBe(rp.redirectUri);
+    expect(rp.results.at(-1)).toMatchObject({ ok: true });
+  });
+
+  it('signs out without a session through the self-submitting page oidc-provider renders, under its policy', async () => {
+    const response = await page.goto(`${idp.issuer}/session/end`);
+    expect(response?.headers()['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    await page.getByRole('heading', { name: "You're signed out" }).waitFor();
+  });
+
   it('skips the pages for a signed-in user, but honours prompt=login and max_age', async () => {
     await signInAndAllow();
     const signIns = rp.results.length;

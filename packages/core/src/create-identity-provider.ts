@@ -31,6 +31,7 @@ import { parseIssuer, validateOptions } from './options/validate-options.js';
 import { createPasswordHasher, type PasswordHasher } from './passwords/password-hasher.js';
 import { buildConfiguration, STANDARD_SCOPES } from './provider/build-configuration.js';
 import { defaultAuthorizationScope } from './provider/requested-scopes.js';
+import { providerPageHeaders } from './middleware/page-headers.js';
 import { resolveRoutes, type ExtraRouteName, type RouteName } from './routes/route-presets.js';
 import type { AccountStore } from './stores/account-store.js';
 import type { ClientMetadata, ClientStore } from './stores/client-store.js';
@@ -196,6 +197,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   provider.use(completeProviderResponses(accounts, enabledGrantTypes));
   provider.use(requireIntrospectionCredentials(routes.introspection, issuer));
   provider.use(defaultAuthorizationScope(routes.authorization));
+  provider.use(providerPageHeaders([routes.authorization, routes.end_session]));
   if (jwtAccessTokens) provider.use(jwtAccessTokenLookup(jwtAccessTokens, routes));
 
   const admin = mountAdmin({ options, provider, hashedSecrets, accounts, passwords, counters, logger, routes, ...(jwtAccessTokens ? { jwtAccessTokens } : {}) });

@@ -25,8 +25,8 @@ function page(res: ServerResponse, status: number, title: string, body: string):
 
 /**
  * A real relying party on 127.0.0.1 (openid-client, confidential, PKCE): `/start` sends the browser
- * to the IdP (passing `prompt`, `max_age` and `login_hint` through), `/callback` redeems the code
- * and shows who signed in or the error, `/logout` starts RP-initiated logout, `/logged-out` is the
+ * to the IdP (passing `prompt`, `max_age`, `login_hint` and `response_mode` through), `/callback`
+ * (GET, or POST for form_post) redeems the code and shows who signed in or the error, `/logout` starts RP-initiated logout, `/logged-out` is the
  * post-logout page. No cookies of its own: state is kept in memory by `state`.
  */
 export async function startRelyingParty(): Promise<RelyingParty> {
@@ -50,7 +50,7 @@ export async function startRelyingParty(): Promise<RelyingParty> {
       const verifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
       pending.set(state, verifier);
-      const extra = Object.fromEntries(['prompt', 'max_age', 'login_hint'].flatMap((name) => (url.searchParams.has(name) ? [[name, url.searchParams.get(name)!]] : [])));
+      const extra = Object.fromEntries(['prompt', 'max_age', 'login_hint', 'response_mode'].flatMap((name) => (url.searchParams.has(name) ? [[name, url.searchParams.get(name)!]] : [])));
       const target = oidc.buildAuthorizationUrl(config, {
         redirect_uri: redirectUri, scope: 'openid profile email', state,
         code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...extra,
@@ -59,11 +59,13 @@ export async function startRelyingParty(): Promise<RelyingParty> {
       return;
     }
     if (url.pathname === '/callback') {
-      const state = url.searchParams.get('state') ?? '';
+      // response_mode=form_post: the parameters come as a form body instead of the query.
+      const callback = req.method === 'POST' ? new URL(`${redirectUri}?${await readBody(req)}`) : url;
+      const state = callback.searchParams.get('state') ?? '';
       const verifier = pending.get(state);
       pending.delete(state);
       try {
-        const tokens = await oidc.authorizationCodeGrant(config, url, { pkceCodeVerifier: verifier, expectedState: state });
+        const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
         const claims = tokens.claims()!;
         const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
         lastIdToken = tokens.id_token;
@@ -102,4 +104,10 @@ export async function startRelyingParty(): Promise<RelyingParty> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

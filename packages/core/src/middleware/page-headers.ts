@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Context } from 'koa';
+import type { Context, Next } from 'koa';
 
 /**
  * Headers of every HTML page oidc-kit serves: a nonce-based Content-Security-Policy with no
@@ -24,4 +24,23 @@ export function sendPage(ctx: Context, status: number, render: (nonce: string) =
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';
   ctx.body = render(nonce);
+}
+
+/**
+ * oidc-provider renders a few pages itself — the `form_post` response, the sign-out step without a
+ * session — each a form that one inline script submits. Requests to the routes that may render
+ * them get a Content-Security-Policy before oidc-provider answers: it then adds its script's hash
+ * to `script-src`, so nothing else runs, and the pages cannot be framed. The form's target is the
+ * client's redirect URI, anywhere: `form-action` stays open. Pages oidc-kit renders replace the
+ * header with their own.
+ */
+export function providerPageHeaders(paths: readonly string[]) {
+  const policy = "default-src 'none'; script-src 'self'; form-action *; base-uri 'none'; frame-ancestors 'none'";
+  // Not async: every other request passes without a promise of its own.
+  return function setProviderPageHeaders(ctx: Context, next: Next) {
+    if (paths.some((path) => ctx.path === path || ctx.path.startsWith(`${path}/`))) {
+      ctx.set({ 'Content-Security-Policy': policy, 'X-Frame-Options': 'DENY' });
+    }
+    return next();
+  };
 }

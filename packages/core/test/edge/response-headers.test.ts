@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAlice, ALICE, flowFixtures, SECRET } from '../support/fixtures.js';
 import { startIdp, type TestIdp } from '../support/start-idp.js';
@@ -52,6 +53,18 @@ describe('cache, referrer and transport headers', () => {
     const error = await rawRequest(`${t.origin}/auth?client_id=confidential`);
     expect(error.headers['referrer-policy']).toBe('no-referrer');
     expectNoStore(error, 'authorization error page');
+  });
+
+  it('puts a Content-Security-Policy that allows only its own inline script on the pages oidc-provider renders (sign-out without a session)', async () => {
+    const response = await rawRequest(`${t.origin}/session/end`);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    const script = /<script>([\s\S]*?)<\/script>/.exec(response.text)![1]!;
+    expect(csp).toContain(`'sha256-${createHash('sha256').update(script).digest('base64')}'`);
+    expect(response.headers['x-frame-options']).toBe('DENY');
   });
 
   it('sends no Strict-Transport-Security for an http issuer', async () => {
