@@ -88,8 +88,15 @@ export function createAdminTokenVerifier(deps: AdminTokenVerifierDeps): (token: 
   };
 }
 
+/** The realm of the Bearer challenges: the issuer as the caller reached it, as at UserInfo. */
+function realmOf(ctx: Context): string {
+  const origin = (ctx.state.publicOrigin as string | undefined) ?? ctx.origin;
+  return `${origin}${(ctx as unknown as { mountPath?: string }).mountPath ?? ''}`;
+}
+
 /** The RFC 6750 §3 error for a failed check, with its `WWW-Authenticate` challenge set on `ctx`. */
-export function bearerError(ctx: Context, realm: string, check: { error: string; description: string } | undefined, scope: string): Error {
+export function bearerError(ctx: Context, check: { error: string; description: string } | undefined, scope: string): Error {
+  const realm = realmOf(ctx);
   const quote = (value: string) => value.replace(/["\\]/g, '');
   if (!check) {
     // §3.1: a request without credentials gets a challenge with no error code.
@@ -107,7 +114,7 @@ export function requireAdminToken(verify: (token: string) => Promise<AdminTokenC
     const token = bearerToken(ctx);
     const malformed: AdminTokenCheck = { ok: false, error: 'invalid_token', description: 'the Authorization header must be "Bearer <access token>"' };
     const check = token ? await verify(token) : ctx.get('authorization') ? malformed : undefined;
-    if (!check?.ok) throw bearerError(ctx, ctx.host, check, scope);
+    if (!check?.ok) throw bearerError(ctx, check, scope);
     ctx.state.adminCaller = check.caller;
     return next();
   };

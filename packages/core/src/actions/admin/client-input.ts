@@ -17,7 +17,7 @@ export function clientMetadataFromBody(body: Record<string, unknown>, existing?:
   for (const member of SERVER_MANAGED_MEMBERS) {
     if (body[member] !== undefined) {
       throw new errors.InvalidRequest(member === 'client_secret'
-        ? 'client_secret is issued by the server; rotate it with POST /clients/{client_id}/secret'
+        ? 'client_secret is issued by the server; rotate it with POST /admin/clients/{client_id}/secret'
         : `${member} is managed by the server`);
     }
   }

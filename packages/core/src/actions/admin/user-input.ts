@@ -64,7 +64,7 @@ const UPDATABLE = ['username', 'email', 'role', 'roles', 'claims', 'disabled', '
 
 /** The fields of `PATCH /admin/users/:id`. A password is set with `PUT …/password`. */
 export function parseUserPatch(body: Record<string, unknown>): AccountPatch {
-  if (body.password !== undefined) throw bad('set a password with PUT /users/{id}/password');
+  if (body.password !== undefined) throw bad('set a password with PUT /admin/users/{id}/password');
   checkFields(body, UPDATABLE);
   const patch: AccountPatch = {};
   if (body.username !== undefined) patch.username = parseUsername(body.username);
