@@ -110,6 +110,16 @@ describe('jsonBody middleware (for oidc-kit\'s JSON APIs)', () => {
     }
   });
 
+  it('refuses strings and member names that are not Unicode text (lone surrogates) with 400', async () => {
+    for (const body of ['{"redirect_uris":["https://a.example/\\ud800"]}', '{"username":"\\udfff"}', '{"\\ud800":1}']) {
+      const response = await send(body);
+      expect(response.status, body).toBe(400);
+      expect(response.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('not valid Unicode text') });
+    }
+    // A proper pair is text.
+    expect((await send('{"name":"\\ud83d\\ude00"}')).json()).toEqual({ received: { name: '\u{1F600}' } });
+  });
+
   it('refuses a body over its limit with 413, also when streamed', async () => {
     const big = JSON.stringify({ pad: 'a'.repeat(5000) });
     expect((await send(big)).status).toBe(413);
