@@ -24,6 +24,7 @@ import { logoutCompat } from './middleware/logout-compat.js';
 import { completeProviderResponses } from './middleware/provider-responses.js';
 import { requireIntrospectionCredentials } from './middleware/introspection-authentication.js';
 import { providerPageHeaders } from './middleware/page-headers.js';
+import { inferPublicClient } from './middleware/public-client-inference.js';
 import { edgeMiddleware } from './middleware/edge-middleware.js';
 import { underPaths } from './middleware/path-scope.js';
 import { fastPaths } from './fast-paths/fast-paths.js';
@@ -198,6 +199,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   provider.use(requireIntrospectionCredentials(routes.introspection, issuer));
   provider.use(defaultAuthorizationScope(routes.authorization));
   provider.use(providerPageHeaders([routes.authorization, routes.end_session]));
+  provider.use(inferPublicClient(provider, routes.token));
   if (jwtAccessTokens) provider.use(jwtAccessTokenLookup(jwtAccessTokens, routes));
 
   const admin = mountAdmin({ options, provider, hashedSecrets, accounts, passwords, counters, logger, routes, ...(jwtAccessTokens ? { jwtAccessTokens } : {}) });

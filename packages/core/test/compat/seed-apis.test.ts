@@ -1,6 +1,8 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ClientMetadata } from '../../src/index.js';
+import { authorizeThroughPages } from '../support/authorize.js';
 import { ALICE, addAlice, SECRET } from '../support/fixtures.js';
 import { startIdp, type TestIdp } from '../support/start-idp.js';
 
@@ -78,6 +80,34 @@ describe('Authcore (seed 001): /oauth/* paths and /.well-known/jwks.json', () =>
     expect(discovery.response_types_supported).toEqual(expect.arrayContaining(['code', 'code id_token', 'id_token', 'id_token token']));
     const { keys } = await (await fetch(`${t.issuer}/.well-known/jwks.json`)).json();
     expect(keys).toContainEqual(expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid: expect.any(String) }));
+  });
+});
+
+describe('Authcore (seed 001): the token request as documented, without client_id', () => {
+  it('exchanges a public client\'s code and refresh token sent with no client identification; a confidential client must still authenticate', async () => {
+    const redirectUri = 'http://127.0.0.1:9/spa-cb';
+    const t = await start('oauth', [
+      { client_id: 'spa', token_endpoint_auth_method: 'none', redirect_uris: [redirectUri], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], scope: 'openid offline_access' },
+      { client_id: 'web', client_secret: SECRET, redirect_uris: [redirectUri], grant_types: ['authorization_code'], response_types: ['code'], scope: 'openid' },
+    ]);
+    const verifier = randomBytes(32).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const authorize = (clientId: string, scope: string) => authorizeThroughPages(`${t.issuer}/oauth/authorize?${new URLSearchParams({ client_id: clientId, response_type: 'code', scope, redirect_uri: redirectUri, state: 's', prompt: 'consent', code_challenge: challenge, code_challenge_method: 'S256' })}`, t.origin);
+    const token = (body: Record<string, string>) => fetch(`${t.issuer}/oauth/token`, { method: 'POST', headers: FORM, body: new URLSearchParams(body).toString() });
+
+    const { callback } = await authorize('spa', 'openid offline_access');
+    const exchanged = await token({ grant_type: 'authorization_code', code: callback.searchParams.get('code')!, code_verifier: verifier, redirect_uri: redirectUri });
+    expect(exchanged.status).toBe(200);
+    const tokens = await exchanged.json();
+    expect(decodeJwt(tokens.id_token).aud).toBe('spa');
+    const refreshed = await token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    expect(refreshed.status).toBe(200);
+    expect((await refreshed.json()).refresh_token).not.toBe(tokens.refresh_token);
+
+    const confidential = await authorize('web', 'openid');
+    const refused = await token({ grant_type: 'authorization_code', code: confidential.callback.searchParams.get('code')!, code_verifier: verifier, redirect_uri: redirectUri });
+    expect(refused.status).toBe(401);
+    expect((await refused.json()).error).toBe('invalid_client');
   });
 });
 
