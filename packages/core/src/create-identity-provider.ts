@@ -234,7 +234,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     ]),
   ];
   const back: Middleware[] = [
-    edge.providerGate,
+    ...edge.providerGate,
     // Raw oidc-provider configuration may change what a request does: then every request takes oidc-provider's way.
     ...(options.providerConfiguration ? [] : [fastPaths({ provider, grant: grantContext, accounts, routes, clientCredentials: enabledGrantTypes.has('client_credentials') })]),
     compose(provider.middleware as Middleware[]),

@@ -1,5 +1,4 @@
 import type { Middleware } from 'koa';
-import compose from 'koa-compose';
 import type { Logger } from '../helpers/logger.js';
 import { resolveRequestLimits } from '../helpers/request-limits.js';
 import type { IdentityProviderOptions } from '../options/types.js';
@@ -38,7 +37,7 @@ export interface EdgeMiddleware {
   /** Before any body is read: declared body sizes per content type (413), no content coding (415). */
   body: Middleware;
   /** Right before oidc-provider: JSON parameters as a form, parameter counts, body limits, JSON shape, client authentication throttling. */
-  providerGate: Middleware;
+  providerGate: Middleware[];
 }
 
 /** Builds the edge middleware from the options (see docs/security.md). */
@@ -56,7 +55,8 @@ export function edgeMiddleware(inputs: EdgeInputs): EdgeMiddleware {
       ? { transport: secureTransport({ cookiePaths: [routes.authorization, routes.end_session, routes.interaction], views: inputs.views, logger: inputs.logger }) as Middleware }
       : {}),
     body: bodyGuard(limits) as Middleware,
-    providerGate: compose([
+    // Layers of the one chain, not a nested compose: one dispatch less on every request.
+    providerGate: [
       jsonFormCompat([routes.token, routes.introspection, routes.revocation]),
       formParameters(limits),
       jsonShapeGuard(limits),
@@ -66,6 +66,6 @@ export function edgeMiddleware(inputs: EdgeInputs): EdgeMiddleware {
         counters: inputs.counters,
         paths: [routes.token, routes.introspection, routes.revocation, routes.pushed_authorization_request, routes.device_authorization, routes.backchannel_authentication],
       }),
-    ]) as Middleware,
+    ] as Middleware[],
   };
 }
