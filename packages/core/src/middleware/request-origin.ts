@@ -163,6 +163,8 @@ export function requestOrigin(options: RequestOriginOptions) {
 
     const origin = acceptedOrigin(host);
     if (!origin) throw new errors.InvalidRequest(`this server does not answer for host ${host}`);
+    const repeated = repeatedSingletonHeader(ctx.req.rawHeaders);
+    if (repeated) throw new errors.InvalidRequest(`the ${repeated} header must be sent once`);
     clientAddresses.set(ctx.req, ctx.request.ip);
 
     // An absolute-form request target (`GET http://evil.example/x`) must not become the base URL;
@@ -191,4 +193,23 @@ export function requestOrigin(options: RequestOriginOptions) {
     ctx.state.publicOrigin = origin;
     return next();
   };
+}
+
+/**
+ * Host or Authorization sent more than once (RFC 9110 §5.3: not list fields). Node keeps the
+ * first and drops the rest, where a proxy in front may have used another: the request is refused
+ * rather than read differently by the two.
+ */
+function repeatedSingletonHeader(rawHeaders: readonly string[]): string | undefined {
+  let host = 0;
+  let authorization = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    // Lengths first: most names are neither, and are not lower-cased.
+    if (name.length === 4 && name.toLowerCase() === 'host') host += 1;
+    else if (name.length === 13 && name.toLowerCase() === 'authorization') authorization += 1;
+  }
+  if (host > 1) return 'Host';
+  if (authorization > 1) return 'Authorization';
+  return undefined;
 }

@@ -69,6 +69,20 @@ describe('Host header and public origins', () => {
     expect(missing.status).toBe(400);
   });
 
+  it('refuses a Host or an Authorization header sent twice with 400, and takes each sent once', async () => {
+    const port = Number(new URL(t.origin).port);
+    const host = `127.0.0.1:${port}`;
+    const basic = `Basic ${Buffer.from('confidential:wrong').toString('base64')}`;
+    const post = (headers: string) => rawSocketRequest(port, `POST /token HTTP/1.1\r\n${headers}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 29\r\nConnection: close\r\n\r\ngrant_type=client_credentials`);
+    const twoHosts = await post(`Host: ${host}\r\nHOST: evil.example\r\n`);
+    expect(twoHosts.status).toBe(400);
+    const twoAuthorizations = await post(`Host: ${host}\r\nAuthorization: ${basic}\r\nauthorization: Basic ${Buffer.from('other:x').toString('base64')}\r\n`);
+    expect(twoAuthorizations.status).toBe(400);
+    expect(twoAuthorizations.response).toContain('the Authorization header must be sent once');
+    // Sent once, the same request reaches client authentication (and fails it: a wrong secret).
+    expect((await post(`Host: ${host}\r\nAuthorization: ${basic}\r\n`)).status).toBe(401);
+  });
+
   it('builds URLs from the issuer for an absolute-form request target naming another host', async () => {
     const port = Number(new URL(t.origin).port);
     const { status, response } = await rawSocketRequest(port, `GET http://evil.example${DISCOVERY} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
