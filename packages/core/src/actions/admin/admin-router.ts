@@ -75,7 +75,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     renderAdminErrors(),
     noStore,
     // Authorization first: nobody's body is read before their token is checked.
-    requireAdminToken(verify, ADMIN_SCOPE),
+    requireAdminToken(verify, ADMIN_SCOPE, deps.provider.issuer),
     jsonBody({ limit: limits.jsonBytes, maxDepth: limits.jsonDepth, maxMembers: limits.jsonMembers }),
   );
   addClientRoutes(router, { registry: createClientRegistry({ provider: deps.provider, clients: deps.clients }), audit, prefix });

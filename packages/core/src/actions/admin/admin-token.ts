@@ -1,6 +1,7 @@
 import type { Context, Next } from 'koa';
 import { errors, type default as Provider } from 'oidc-provider';
 import { looksLikeJwt, type JwtAccessTokens } from '../../access-tokens/jwt-access-tokens.js';
+import { atPublicOrigin } from '../../helpers/public-url.js';
 import type { AccountStore } from '../../stores/account-store.js';
 
 /** Who is calling the admin API. */
@@ -88,15 +89,12 @@ export function createAdminTokenVerifier(deps: AdminTokenVerifierDeps): (token: 
   };
 }
 
-/** The realm of the Bearer challenges: the issuer as the caller reached it, as at UserInfo. */
-function realmOf(ctx: Context): string {
-  const origin = (ctx.state.publicOrigin as string | undefined) ?? ctx.origin;
-  return `${origin}${(ctx as unknown as { mountPath?: string }).mountPath ?? ''}`;
-}
-
-/** The RFC 6750 §3 error for a failed check, with its `WWW-Authenticate` challenge set on `ctx`. */
-export function bearerError(ctx: Context, check: { error: string; description: string } | undefined, scope: string): Error {
-  const realm = realmOf(ctx);
+/**
+ * The RFC 6750 §3 error for a failed check, with its `WWW-Authenticate` challenge set on `ctx`; the
+ * realm is the issuer as the caller reached it, as at UserInfo.
+ */
+export function bearerError(ctx: Context, issuer: string, check: { error: string; description: string } | undefined, scope: string): Error {
+  const realm = atPublicOrigin(ctx, issuer);
   const quote = (value: string) => value.replace(/["\\]/g, '');
   if (!check) {
     // §3.1: a request without credentials gets a challenge with no error code.
@@ -109,12 +107,12 @@ export function bearerError(ctx: Context, check: { error: string; description: s
 }
 
 /** Koa middleware: 401/403 unless the Bearer token passes; the caller lands in `ctx.state.adminCaller`. */
-export function requireAdminToken(verify: (token: string) => Promise<AdminTokenCheck>, scope: string) {
+export function requireAdminToken(verify: (token: string) => Promise<AdminTokenCheck>, scope: string, issuer: string) {
   return async function requireAdmin(ctx: Context, next: Next) {
     const token = bearerToken(ctx);
     const malformed: AdminTokenCheck = { ok: false, error: 'invalid_token', description: 'the Authorization header must be "Bearer <access token>"' };
     const check = token ? await verify(token) : ctx.get('authorization') ? malformed : undefined;
-    if (!check?.ok) throw bearerError(ctx, check, scope);
+    if (!check?.ok) throw bearerError(ctx, issuer, check, scope);
     ctx.state.adminCaller = check.caller;
     return next();
   };

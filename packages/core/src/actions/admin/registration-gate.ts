@@ -54,12 +54,12 @@ export function registrationGate(deps: RegistrationGateDeps) {
 
   async function caller(ctx: Context): Promise<RegistrationCaller> {
     const token = bearerToken(ctx);
-    if (!token) throw bearerError(ctx, undefined, deps.scope);
+    if (!token) throw bearerError(ctx, provider.issuer, undefined, deps.scope);
     if (await provider.InitialAccessToken.find(token)) return { admin: false, actor: 'initial_access_token' };
     const check = await deps.verifyAdminToken(token);
     if (!check.ok) {
       const description = check.error === 'invalid_token' ? 'an initial access token or an admin access token is required' : check.description;
-      throw bearerError(ctx, { error: check.error, description }, deps.scope);
+      throw bearerError(ctx, provider.issuer, { error: check.error, description }, deps.scope);
     }
     return { admin: true, actor: check.caller.actor };
   }
