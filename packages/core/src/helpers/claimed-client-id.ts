@@ -2,6 +2,9 @@ import { decodeJwt } from 'jose';
 
 type Parameters = Record<string, string | string[] | undefined> | undefined;
 
+/** Body parameters that carry a client credential; a bare `client_id` names a client, it proves nothing. */
+export const CREDENTIAL_PARAMETERS = ['client_secret', 'client_assertion'] as const;
+
 /**
  * The client a token, introspection or revocation request's body says it is, before anything is
  * verified: the `client_id` parameter, or a client assertion's `sub` (RFC 7523 §3). HTTP Basic is

@@ -1,8 +1,8 @@
 import type { Context, Next } from 'koa';
+import { CREDENTIAL_PARAMETERS } from '../helpers/claimed-client-id.js';
 import { loadFormParameters } from './form-parameters.js';
 
-/** The parameters and headers that carry client credentials (a bare `client_id` carries none). */
-const CREDENTIAL_PARAMETERS = ['client_secret', 'client_assertion'] as const;
+/** The headers that carry client credentials. */
 const CREDENTIAL_HEADERS = ['authorization', 'oauth-client-attestation'] as const;
 
 /**

@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { CREDENTIAL_PARAMETERS } from '../helpers/claimed-client-id.js';
 import type { AccountStore } from '../stores/account-store.js';
 
 /**
@@ -37,7 +38,7 @@ const UNREADABLE_BASIC = new Set([
 function sentClientCredentials(ctx: Context): boolean {
   if (ctx.get('authorization')) return true;
   const params = (ctx as unknown as KoaContextWithOIDC).oidc.params ?? {};
-  return ['client_id', 'client_assertion', 'client_secret'].some((name) => params[name] !== undefined);
+  return ['client_id', ...CREDENTIAL_PARAMETERS].some((name) => params[name] !== undefined);
 }
 
 export function completeProviderResponses(accounts: AccountStore, enabledGrantTypes: ReadonlySet<string>) {

@@ -1,11 +1,12 @@
 import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystring';
 import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
-import { bodyIs } from '../helpers/body-type.js';
+import { CREDENTIAL_PARAMETERS } from '../helpers/claimed-client-id.js';
 import { giveBackBody, takeBody } from '../helpers/peek-body.js';
 import { PROVIDER_BODY_LIMIT } from '../helpers/request-limits.js';
+import { loadFormParameters } from './form-parameters.js';
 
-const CREDENTIALS = ['client_id', 'client_secret', 'client_assertion'] as const;
+type Parameters = Record<string, string | string[] | undefined>;
 
 /**
  * A public client's code exchange or refresh without `client_id`, as some services oidc-kit
@@ -18,23 +19,25 @@ const CREDENTIALS = ['client_id', 'client_secret', 'client_assertion'] as const;
 export function inferPublicClient(provider: Provider, tokenPath: string) {
   // Not async: every other request passes without a promise of its own.
   return function inferPublicClientId(ctx: Context, next: Next) {
-    if (ctx.method !== 'POST' || ctx.path !== tokenPath || ctx.req.headers.authorization !== undefined || !bodyIs(ctx, 'form')) return next();
+    if (ctx.method !== 'POST' || ctx.path !== tokenPath || ctx.req.headers.authorization !== undefined) return next();
     return addClientId(ctx, next);
   };
 
   async function addClientId(ctx: Context, next: Next): Promise<void> {
-    const raw = await takeBody(ctx.req, PROVIDER_BODY_LIMIT);
-    const body = parseQuery(raw.toString('utf8'));
-    const clientId = CREDENTIALS.some((name) => body[name] !== undefined) ? undefined : await publicClientOf(body);
-    if (clientId !== undefined) body.client_id = clientId;
-    // oidc-provider parses the (completed) body from the stream itself.
-    const giveBack = clientId === undefined ? raw : Buffer.from(stringifyQuery(body));
-    if (!giveBackBody(ctx.req, giveBack)) (ctx.request as unknown as { body: unknown }).body = body;
+    // The form as the edge read it (once); the body is only rewritten when a client is inferred.
+    const parameters = await loadFormParameters(ctx);
+    if (!parameters || parameters.client_id !== undefined || CREDENTIAL_PARAMETERS.some((name) => parameters[name] !== undefined)) return next();
+    const clientId = await publicClientOf(parameters);
+    if (clientId === undefined) return next();
+    const body = parseQuery((await takeBody(ctx.req, PROVIDER_BODY_LIMIT)).toString('utf8'));
+    body.client_id = clientId;
+    // oidc-provider parses the completed body from the stream itself.
+    if (!giveBackBody(ctx.req, Buffer.from(stringifyQuery(body)))) (ctx.request as unknown as { body: unknown }).body = body;
     return next();
   }
 
-  async function publicClientOf(body: Record<string, string | string[] | undefined>): Promise<string | undefined> {
-    const { grant_type: grantType, code, refresh_token: refreshToken } = body;
+  async function publicClientOf(parameters: Parameters): Promise<string | undefined> {
+    const { grant_type: grantType, code, refresh_token: refreshToken } = parameters;
     let token: { clientId?: string } | undefined;
     if (grantType === 'authorization_code' && typeof code === 'string') token = await provider.AuthorizationCode.find(code);
     else if (grantType === 'refresh_token' && typeof refreshToken === 'string') token = await provider.RefreshToken.find(refreshToken);
