@@ -4,6 +4,8 @@ import { scopesFor, type GrantContext } from '../grants/grant-context.js';
 import { issueClientCredentials, serviceScopes } from '../grants/client-credentials.js';
 import { requestBasicCredentials } from '../helpers/basic-credentials.js';
 import { authenticateBasicClient } from './basic-client-auth.js';
+import type { ClientCredentialsRecords } from './client-credentials-record.js';
+import { answerJson } from './json-answer.js';
 
 // oidc-provider's syntax for `scope` (RFC 6749 §3.3: scope-token = 1*NQCHAR, space-delimited).
 const SCOPE_SYNTAX = /^[\x21\x23-\x5B\x5D-\x7E]+(?: [\x21\x23-\x5B\x5D-\x7E]+)*$/;
@@ -15,7 +17,7 @@ const PARAMETERS = new Set(['grant_type', 'scope', 'client_id']);
  * would make and the same token and response. Returns false, having answered nothing, for any
  * other request and whenever a check fails: oidc-provider then handles it and gives the error.
  */
-export async function clientCredentialsFastPath(ctx: Context, provider: Provider, grant: GrantContext, parameters: Record<string, string> | undefined): Promise<boolean> {
+export async function clientCredentialsFastPath(ctx: Context, provider: Provider, grant: GrantContext, records: ClientCredentialsRecords, parameters: Record<string, string> | undefined): Promise<boolean> {
   if (parameters?.grant_type !== 'client_credentials') return false;
   for (const name in parameters) if (!PARAMETERS.has(name)) return false;
   const credentials = requestBasicCredentials(ctx.req);
@@ -31,6 +33,8 @@ export async function clientCredentialsFastPath(ctx: Context, provider: Provider
   } catch {
     return false;
   }
-  ctx.body = await issueClientCredentials(provider, grant, client, scopes);
+  // JWT access tokens are signed by the model; opaque ones are written as the model would.
+  const issued = grant.resource ? undefined : records(client, scopes);
+  answerJson(ctx, await (issued ?? issueClientCredentials(provider, grant, client, scopes)));
   return true;
 }

@@ -4,6 +4,7 @@ import type { GrantContext } from '../grants/grant-context.js';
 import type { AccountStore } from '../stores/account-store.js';
 import { loadFormParameters } from '../middleware/form-parameters.js';
 import { clientCredentialsFastPath } from './client-credentials-fast-path.js';
+import { clientCredentialsRecords } from './client-credentials-record.js';
 import { isUtf8Form, singleParameters } from './form-body.js';
 import { createIntrospectionFastPath } from './introspection-fast-path.js';
 import { createUserinfoFastPath } from './userinfo-fast-path.js';
@@ -41,7 +42,8 @@ export function fastPaths(inputs: FastPathInputs) {
   const userinfo = createUserinfoFastPath(provider, grant.findAccount);
   // oidc-provider emits `grant.success` with its request context; while anyone listens for it,
   // token requests take oidc-provider's way.
-  const clientCredentials: FormFastPath = (ctx, form) => (provider.listenerCount('grant.success') > 0 ? Promise.resolve(false) : clientCredentialsFastPath(ctx, provider, grant, form));
+  const records = clientCredentialsRecords(provider);
+  const clientCredentials: FormFastPath = (ctx, form) => (provider.listenerCount('grant.success') > 0 ? Promise.resolve(false) : clientCredentialsFastPath(ctx, provider, grant, records, form));
 
   const posts = new Map<string, FormFastPath>([[routes.introspection, introspection]]);
   if (inputs.clientCredentials) posts.set(routes.token, clientCredentials);

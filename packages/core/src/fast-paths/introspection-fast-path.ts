@@ -4,6 +4,7 @@ import { completeIntrospection } from '../middleware/provider-responses.js';
 import type { AccountStore } from '../stores/account-store.js';
 import { requestBasicCredentials } from '../helpers/basic-credentials.js';
 import { authenticateBasicClient } from './basic-client-auth.js';
+import { answerJson } from './json-answer.js';
 import { liveGrantOf } from './token-grant.js';
 
 const PARAMETERS = new Set(['token', 'token_type_hint', 'client_id']);
@@ -78,7 +79,7 @@ export function createIntrospectionFastPath({ provider, accounts, clientCredenti
     if (!client || client.subjectType === 'pairwise') return false;
     const token = await activeToken(value, parameters.token_type_hint);
     if (!token) {
-      ctx.body = { active: false };
+      answerJson(ctx, { active: false });
       return true;
     }
     if (token.rar !== undefined || token.isSenderConstrained()) return false;
@@ -86,7 +87,7 @@ export function createIntrospectionFastPath({ provider, accounts, clientCredenti
       // As features.introspection.allowedPolicy: a token of a client that is gone is inactive.
       const owner = token.clientId === undefined ? undefined : await provider.Client.find(token.clientId);
       if (!owner) {
-        ctx.body = { active: false };
+        answerJson(ctx, { active: false });
         return true;
       }
       if (token.accountId && owner.subjectType === 'pairwise') return false;
@@ -107,7 +108,7 @@ export function createIntrospectionFastPath({ provider, accounts, clientCredenti
       scope: token.scope || undefined,
       token_type: token.kind !== 'RefreshToken' ? token.tokenType : undefined,
     });
-    ctx.body = await completeIntrospection(body, accounts);
+    answerJson(ctx, await completeIntrospection(body, accounts));
     return true;
   };
 }

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Account, FindAccount } from 'oidc-provider';
 import type { ProviderClient } from '../grants/grant-context.js';
+import { answerJson } from './json-answer.js';
 import { liveGrantOf } from './token-grant.js';
 
 interface UserAccessToken {
@@ -66,7 +67,7 @@ export function createUserinfoFastPath(provider: Provider, findAccount: FindAcco
     const mask = new models.Claims(available, { client });
     mask.scope(scope);
     mask.rejected(rejected);
-    ctx.body = await mask.result();
+    answerJson(ctx, await mask.result());
     return true;
   };
 }

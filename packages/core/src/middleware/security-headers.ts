@@ -23,10 +23,16 @@ const HSTS = 'max-age=31536000';
 export function securityHeaders(options: SecurityHeadersOptions) {
   return async function setSecurityHeaders(ctx: Context, next: Next) {
     await next();
-    if (ctx.res.headersSent) return;
+    // Node's own setHeader: Koa's `ctx.set` adds a layer per header on every response.
+    const res = ctx.res;
+    if (res.headersSent) return;
     const route = (ctx as unknown as { oidc?: { route?: string } }).oidc?.route;
-    if (!route || !CACHEABLE_ROUTES.has(route)) ctx.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
-    ctx.set({ 'Referrer-Policy': 'no-referrer', 'X-Content-Type-Options': 'nosniff' });
-    if (options.hsts) ctx.set('Strict-Transport-Security', HSTS);
+    if (!route || !CACHEABLE_ROUTES.has(route)) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Pragma', 'no-cache');
+    }
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (options.hsts) res.setHeader('Strict-Transport-Security', HSTS);
   };
 }

@@ -84,6 +84,41 @@ describe('fast paths answer as oidc-provider does', () => {
     expect(own.body).toMatchObject({ active: true, client_id: 'confidential', scope: 'api', token_type: 'Bearer' });
   });
 
+  it('stores the very record oidc-provider’s ClientCredentials model stores', async () => {
+    const stored = async (t: TestIdp, scope: string) => {
+      const { access_token: token } = (await post(t, '/token', `grant_type=client_credentials&scope=${scope}`, auth)).body as { access_token: string };
+      const model = t.idp.provider.ClientCredentials as unknown as { adapter: { find(id: string): Promise<Record<string, unknown> | undefined> } };
+      return { token, record: await model.adapter.find(token) };
+    };
+    for (const scope of ['api', '']) {
+      const ours = await stored(fast, scope);
+      const theirs = await stored(reference, scope);
+      expect(ours.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(theirs.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      // Same members in the same order, the same values but for the id and the times.
+      expect(Object.keys(ours.record!)).toEqual(Object.keys(theirs.record!));
+      const { iat, exp, jti, ...rest } = ours.record!;
+      expect(jti).toBe(ours.token);
+      expect((exp as number) - (iat as number)).toBe((theirs.record!.exp as number) - (theirs.record!.iat as number));
+      expect(Math.abs((iat as number) - Date.now() / 1000)).toBeLessThan(5);
+      const { iat: _i, exp: _e, jti: _j, ...theirRest } = theirs.record!;
+      expect(rest).toEqual(theirRest);
+    }
+  });
+
+  it('lets the model issue the token while something listens for client_credentials.saved', async () => {
+    const saved: string[] = [];
+    const listener = (token: { jti: string }) => saved.push(token.jti);
+    fast.idp.provider.on('client_credentials.saved', listener);
+    try {
+      const answer = await post(fast, '/token', 'grant_type=client_credentials', auth);
+      expect(answer.status).toBe(200);
+      expect(saved).toEqual([answer.body.access_token]);
+    } finally {
+      fast.idp.provider.off('client_credentials.saved', listener);
+    }
+  });
+
   it('defaults to the registered service scopes and accepts a matching client_id', async () => {
     const { fast: answer, providerHandled } = await both('/token', 'grant_type=client_credentials&client_id=confidential', auth);
     expect(answer.body.scope).toBe('api');
