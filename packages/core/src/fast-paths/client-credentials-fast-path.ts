@@ -33,8 +33,6 @@ export async function clientCredentialsFastPath(ctx: Context, provider: Provider
   } catch {
     return false;
   }
-  // JWT access tokens are signed by the model; opaque ones are written as the model would.
-  const issued = grant.resource ? undefined : records(client, scopes);
-  answerJson(ctx, await (issued ?? issueClientCredentials(provider, grant, client, scopes)));
+  answerJson(ctx, await (records(client, scopes) ?? issueClientCredentials(provider, grant, client, scopes)));
   return true;
 }

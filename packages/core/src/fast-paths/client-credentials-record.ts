@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import type Provider from 'oidc-provider';
-import type { ClientCredentialsResponse } from '../grants/client-credentials.js';
-import type { ProviderClient } from '../grants/grant-context.js';
+import { clientCredentialsResponse, type ClientCredentialsResponse } from '../grants/client-credentials.js';
+import type { GrantContext, ProviderClient } from '../grants/grant-context.js';
 
 interface RecordAdapter {
   upsert(id: string, payload: Record<string, unknown>, expiresIn: number): Promise<unknown>;
@@ -42,10 +42,11 @@ export type ClientCredentialsRecords = (client: ProviderClient, scopes: readonly
  * fixed TTL and no `extraTokenClaims`. While anyone listens for `client_credentials.saved`,
  * which only the model emits, it declines and the model issues the token.
  */
-export function clientCredentialsRecords(provider: Provider): ClientCredentialsRecords {
+export function clientCredentialsRecords(provider: Provider, grant: GrantContext): ClientCredentialsRecords {
   const model = provider.ClientCredentials as unknown as ClientCredentialsModel;
   const ttl = model.expiresIn();
-  if (!(typeof ttl === 'number' && ttl > 0)) return () => undefined;
+  // JWT access tokens (a resource server) are signed by the model.
+  if (grant.resource || !(typeof ttl === 'number' && ttl > 0)) return () => undefined;
   const { adapter } = model;
 
   return (client, scopes) => {
@@ -54,11 +55,6 @@ export function clientCredentialsRecords(provider: Provider): ClientCredentialsR
     const scope = scopes.join(' ');
     const jti = opaqueTokenId();
     const record = { iat, exp: iat + ttl, ...(scope ? { scope } : {}), kind: 'ClientCredentials', jti, clientId: client.clientId };
-    return adapter.upsert(jti, record, ttl).then(() => ({
-      access_token: jti,
-      expires_in: ttl,
-      token_type: 'Bearer' as const,
-      ...(scope ? { scope } : {}),
-    }));
+    return adapter.upsert(jti, record, ttl).then(() => clientCredentialsResponse(jti, ttl, scope));
   };
 }

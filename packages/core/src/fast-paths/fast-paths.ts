@@ -42,7 +42,7 @@ export function fastPaths(inputs: FastPathInputs) {
   const userinfo = createUserinfoFastPath(provider, grant.findAccount);
   // oidc-provider emits `grant.success` with its request context; while anyone listens for it,
   // token requests take oidc-provider's way.
-  const records = clientCredentialsRecords(provider);
+  const records = clientCredentialsRecords(provider, grant);
   const clientCredentials: FormFastPath = (ctx, form) => (provider.listenerCount('grant.success') > 0 ? Promise.resolve(false) : clientCredentialsFastPath(ctx, provider, grant, records, form));
 
   const posts = new Map<string, FormFastPath>([[routes.introspection, introspection]]);

@@ -32,12 +32,12 @@ export async function issueClientCredentials(provider: Provider, grant: GrantCon
   if (grant.resource) token.resourceServer = new provider.ResourceServer(grant.resource.indicator, grant.resource.info as never);
   onToken?.(token);
   const value = await token.save();
-  return {
-    access_token: value,
-    expires_in: token.expiration,
-    token_type: 'Bearer',
-    ...(token.scope ? { scope: token.scope } : {}),
-  };
+  return clientCredentialsResponse(value, token.expiration, token.scope);
+}
+
+/** The response for an issued token; `scope` only when there is one. */
+export function clientCredentialsResponse(accessToken: string, expiresIn: number, scope: string | undefined): ClientCredentialsResponse {
+  return { access_token: accessToken, expires_in: expiresIn, token_type: 'Bearer', ...(scope ? { scope } : {}) };
 }
 
 /**
