@@ -11,7 +11,7 @@ import { watchMachineLoad } from './machine-load.js';
 import { startRedis, type RedisProcess } from './redis/redis-process.js';
 import { eventLoopLines, growthLines, markdownTable, tableCells, textTable } from './report/format.js';
 import { addRatios, SERVER_LABELS, type Row } from './report/rows.js';
-import { runScenario } from './run-scenario.js';
+import { measureRunSlice, prepareRun, rowOf, type ScenarioRun } from './run-scenario.js';
 import type { LoadSettings } from './runner/load.js';
 import { ServerProcess } from './runner/server-process.js';
 import { SCENARIOS } from './scenarios/catalog.js';
@@ -22,6 +22,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     servers: { type: 'string' },
     duration: { type: 'string', default: '6' },
+    slices: { type: 'string', default: '2' },
     connections: { type: 'string', default: '50' },
     'no-growth': { type: 'boolean', default: false },
     'no-event-loop': { type: 'boolean', default: false },
@@ -32,6 +33,7 @@ const { values: args } = parseArgs({
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
 const PREFIX = 'bench:';
 const settings: LoadSettings = { connections: Number(args.connections), duration: Number(args.duration), warmup: 1 };
+const slices = Math.max(1, Math.floor(Number(args.slices)));
 const onlyScenarios = args.only?.split(',');
 const onlyServers = args.servers?.split(',') as ServerKind[] | undefined;
 const log = (line: string) => console.log(line);
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
   const began = Date.now();
   const machine = { cpus: availableParallelism(), model: cpus()[0]?.model, node: process.version, loadavgBefore: loadavg() };
   log(`oidc-kit bench — ${machine.cpus} CPUs (${machine.model}), Node ${machine.node}, load average ${machine.loadavgBefore.map((l) => l.toFixed(2)).join(' ')}`);
-  log(`${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s per measurement\n`);
+  log(`${settings.connections} connections, ${settings.duration} s per measurement in ${slices} slice(s), each after ${settings.warmup} s of warm-up, servers in turn\n`);
   const machineLoad = await watchMachineLoad(machine.cpus);
   const keys = await generateSigningKeys();
   const passwordHashes = { cost12: await bcrypt.hash(USERS.cost12.password, 12), cost4: await bcrypt.hash(USERS.cost4.password, 4) };
@@ -74,10 +76,16 @@ async function main(): Promise<void> {
       servers = await startServers(selected, { variant, keys, passwordHashes }, redis);
 
       for (const scenario of scenarios) {
-        for (const kind of scenario.servers.filter((k) => servers.has(k))) {
-          const row = await runScenario(scenario, kind, servers.get(kind)!, settings);
+        const runs: ScenarioRun[] = [];
+        for (const kind of scenario.servers.filter((k) => servers.has(k))) runs.push(await prepareRun(scenario, kind, servers.get(kind)!));
+        // Slices in turn, every other round in reverse order (A B C, C B A): a machine that gets
+        // busier or quieter during the scenario weighs on every server alike, not on the last one.
+        for (let round = 0; round < slices; round += 1) {
+          for (const run of round % 2 === 0 ? runs : [...runs].reverse()) await measureRunSlice(run, settings, slices);
+        }
+        for (const row of runs.map(rowOf)) {
           rows.push(row);
-          log(row.failure ? `${scenario.id} ${kind}: FAILED ${row.failure}` : `${scenario.id} ${kind}: ${row.result.rps} ${row.unit}, p50 ${row.result.p50} ms, p99 ${row.result.p99} ms, non-2xx ${row.result.non2xx + row.result.errors}, CPU ${row.cpuPerRequestUs} µs/${row.unit === 'flows/s' ? 'flow' : 'req'} (event-loop thread ${row.mainThreadCpuPerRequestUs})`);
+          log(row.failure ? `${scenario.id} ${row.server}: FAILED ${row.failure}` : `${scenario.id} ${row.server}: ${row.result.rps} ${row.unit}, p50 ${row.result.p50} ms, p99 ${row.result.p99} ms, non-2xx ${row.result.non2xx + row.result.errors}, CPU ${row.cpuPerRequestUs} µs/${row.unit === 'flows/s' ? 'flow' : 'req'} (event-loop thread ${row.mainThreadCpuPerRequestUs})`);
         }
       }
       if (wantsEventLoop && servers.has('kit-memory')) {
@@ -116,12 +124,12 @@ async function main(): Promise<void> {
   if (onlyScenarios || onlyServers) return; // A partial run never replaces the recorded results.
   await mkdir(RESULTS, { recursive: true });
   const when = new Date().toISOString();
-  await writeFile(`${RESULTS}latest.json`, `${JSON.stringify({ when, seconds, machine: { ...machine, loadavgAfter, load }, settings, rows, eventLoop, growth }, null, 2)}\n`);
+  await writeFile(`${RESULTS}latest.json`, `${JSON.stringify({ when, seconds, machine: { ...machine, loadavgAfter, load }, settings: { ...settings, slices }, rows, eventLoop, growth }, null, 2)}\n`);
   const md = [
     `# oidc-kit bench — ${when}`,
     '',
     `${machine.cpus} CPUs (${machine.model}), Node ${machine.node}; load average before ${machine.loadavgBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavgAfter.map((l) => l.toFixed(2)).join(' ')}; ${loadLine}.`,
-    `${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s per measurement (password at cost 12: 8 connections, 12 s, no warm-up). Whole run: ${seconds} s.`,
+    `${settings.connections} connections, ${settings.duration} s per measurement (password at cost 12: 8 connections, 12 s, no warm-up), taken in ${slices} slice(s) with the scenario's servers in turn (A B C, then C B A), each slice after ${settings.warmup} s of warm-up. Whole run: ${seconds} s.`,
     '',
     markdownTable(cells),
     ...baselineNotes(rows),

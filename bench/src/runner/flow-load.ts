@@ -38,16 +38,31 @@ async function loop(origin: string, user: FlowUser, settings: FlowSettings, seco
   return { latencies, failures, ...(lastError ? { lastError } : {}) };
 }
 
-/** Whole authorization-code flows per second (flow latency in ms), a bounded loop of browsers. */
-export async function measureFlows(origin: string, user: FlowUser, settings: FlowSettings, beforeMeasure?: () => Promise<void>): Promise<LoadResult & { lastError?: string }> {
+/** One measured run of flows, kept whole so that runs of the same server merge into one result. */
+export interface FlowSlice {
+  latencies: number[];
+  failures: number;
+  seconds: number;
+  lastError?: string;
+}
+
+/** Whole authorization-code flows for `settings.duration` seconds (after a warm-up), a bounded loop of browsers. */
+export async function measureFlowSlice(origin: string, user: FlowUser, settings: FlowSettings, beforeMeasure?: () => Promise<void>): Promise<FlowSlice> {
   if (settings.warmup > 0) await loop(origin, user, settings, settings.warmup);
   await beforeMeasure?.();
   const begin = performance.now();
   const { latencies, failures, lastError } = await loop(origin, user, settings, settings.duration);
-  const elapsed = (performance.now() - begin) / 1000;
-  latencies.sort((a, b) => a - b);
+  return { latencies, failures, seconds: (performance.now() - begin) / 1000, ...(lastError ? { lastError } : {}) };
+}
+
+/** Flows per second over the slices' summed time; flow latency (ms) over all their flows. */
+export function mergeFlowSlices(slices: readonly FlowSlice[]): LoadResult & { lastError?: string } {
+  const latencies = slices.flatMap((slice) => slice.latencies).sort((a, b) => a - b);
+  const failures = slices.reduce((total, slice) => total + slice.failures, 0);
+  const seconds = slices.reduce((total, slice) => total + slice.seconds, 0);
+  const lastError = slices.findLast((slice) => slice.lastError)?.lastError;
   return {
-    rps: Math.round((latencies.length / elapsed) * 10) / 10,
+    rps: Math.round((latencies.length / seconds) * 10) / 10,
     p50: Math.round(percentile(latencies, 50) * 10) / 10,
     p99: Math.round(percentile(latencies, 99) * 10) / 10,
     non2xx: failures,

@@ -36,7 +36,7 @@ export interface LoadResult {
   requests: number;
 }
 
-function run(url: string, plan: RequestPlan, connections: number, duration: number, timeout: number): Promise<autocannon.Result> {
+function run(url: string, plan: RequestPlan, connections: number, duration: number, timeout: number, unaggregated = false): Promise<autocannon.Result> {
   const { vary, onResponse } = plan;
   return autocannon({
     url: `${url}${plan.path}`,
@@ -45,6 +45,8 @@ function run(url: string, plan: RequestPlan, connections: number, duration: numb
     connections,
     duration,
     timeout,
+    // Unaggregated: the latency histogram stays mergeable with other slices of the same measurement.
+    ...(unaggregated ? { skipAggregateResult: true } : {}),
     ...(plan.body !== undefined ? { body: plan.body } : {}),
     ...(vary
       ? {
@@ -71,10 +73,30 @@ export function firstRequest(plan: RequestPlan): { headers: Record<string, strin
 }
 
 /**
+ * One measured run, kept with its latency histogram so that runs of the same plan and server
+ * (slices of one measurement, taken between other servers' slices) merge into one result.
+ */
+export interface LoadSlice {
+  url: string;
+  raw: RawResult;
+}
+
+/** autocannon's result before aggregation (`skipAggregateResult`): counts, and encoded histograms. */
+interface RawResult {
+  duration: number;
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  totalCompletedRequests: number;
+}
+// Exported by autocannon, missing from its types.
+const { aggregateResult } = autocannon as unknown as { aggregateResult(results: RawResult[], options: { url: string }): autocannon.Result };
+
+/**
  * Warms up, then measures one request plan against one server with autocannon; `beforeMeasure`
  * runs between the two (e.g. to reset the server's counters).
  */
-export async function measure(url: string, plan: RequestPlan, settings: LoadSettings, beforeMeasure?: () => Promise<void>): Promise<LoadResult> {
+export async function measureSlice(url: string, plan: RequestPlan, settings: LoadSettings, beforeMeasure?: () => Promise<void>): Promise<LoadSlice> {
   const timeout = settings.timeout ?? 10;
   if (settings.warmup > 0) {
     await plan.prepare?.();
@@ -82,13 +104,25 @@ export async function measure(url: string, plan: RequestPlan, settings: LoadSett
   }
   await plan.prepare?.();
   await beforeMeasure?.();
-  const result = await run(url, plan, settings.connections, settings.duration, timeout);
+  return { url, raw: (await run(url, plan, settings.connections, settings.duration, timeout, true)) as unknown as RawResult };
+}
+
+/** The result of one or more slices: rates over their summed durations, latencies from their merged histograms. */
+export function mergeSlices(slices: readonly LoadSlice[]): LoadResult {
+  const raws = slices.map((slice) => slice.raw);
+  const merged = aggregateResult(raws, { url: slices[0]!.url });
+  const sum = (pick: (raw: RawResult) => number) => raws.reduce((total, raw) => total + pick(raw), 0);
   return {
-    rps: Math.round((result['2xx'] / result.duration) * 10) / 10,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    requests: result.requests.total,
+    rps: Math.round((sum((raw) => raw['2xx']) / sum((raw) => raw.duration)) * 10) / 10,
+    p50: merged.latency.p50,
+    p99: merged.latency.p99,
+    non2xx: sum((raw) => raw.non2xx),
+    errors: sum((raw) => raw.errors),
+    requests: sum((raw) => raw.totalCompletedRequests),
   };
+}
+
+/** One uninterrupted measurement (warm-up, then `settings.duration` seconds). */
+export async function measure(url: string, plan: RequestPlan, settings: LoadSettings, beforeMeasure?: () => Promise<void>): Promise<LoadResult> {
+  return mergeSlices([await measureSlice(url, plan, settings, beforeMeasure)]);
 }
