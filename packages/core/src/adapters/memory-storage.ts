@@ -1,6 +1,5 @@
 import { errors } from 'oidc-provider';
 
-import { copyJson } from '../helpers/json-copy.js';
 import type { AdapterPayload } from './adapter.js';
 import { ExpiringMap, expiryFrom } from './expiring-map.js';
 import type { ExpiresAt } from './expiring-map.js';
@@ -13,9 +12,14 @@ export interface MemoryStorageOptions {
   sweepIntervalSeconds?: number;
 }
 
-/** A stored record: a private copy of its payload, and the fields indexes and `consume` need. */
+/**
+ * A stored record: its payload as JSON text, and the fields indexes and `consume` need. Text,
+ * as every other adapter stores it: each read parses a private copy (a caller that mutates a
+ * payload cannot change what is stored), and a large store is a few strings per record for the
+ * garbage collector to trace, not a graph of objects.
+ */
 interface StoredRecord {
-  payload: AdapterPayload;
+  json: string;
   uid?: string;
   userCode?: string;
   grantId?: string;
@@ -26,7 +30,7 @@ interface StoredRecord {
 }
 
 function snapshot(payload: AdapterPayload): StoredRecord {
-  const record: StoredRecord = { payload: copyJson(payload) };
+  const record: StoredRecord = { json: JSON.stringify(payload) };
   if (typeof payload.uid === 'string') record.uid = payload.uid;
   if (typeof payload.userCode === 'string') record.userCode = payload.userCode;
   if (typeof payload.grantId === 'string') record.grantId = payload.grantId;
@@ -35,7 +39,7 @@ function snapshot(payload: AdapterPayload): StoredRecord {
 }
 
 function payloadOf(record: StoredRecord): AdapterPayload {
-  const payload = copyJson(record.payload);
+  const payload = JSON.parse(record.json) as AdapterPayload;
   if (record.consumed !== undefined && !payload.consumed) payload.consumed = record.consumed;
   return payload;
 }
@@ -54,8 +58,7 @@ interface ModelTable {
  * every model's adapter (so that `revokeByGrantId` reaches tokens of all models). Not shared
  * between processes: development and tests only.
  *
- * Records are copied on the way in and on the way out (with JSON's rules, as every other adapter
- * stores them), so a caller that mutates a payload cannot change what is stored.
+ * Records are kept as JSON text (see `StoredRecord`).
  */
 export class MemoryStorage {
   /** model → its table. */

@@ -76,7 +76,12 @@ class ReuseAwareAdapter implements Adapter {
    * Inside the grace window a rotated refresh token reads as not consumed, so oidc-provider
    * rotates it once more instead of treating the use as a replay.
    */
-  async find(id: string): Promise<AdapterPayload | undefined | void> {
+  find(id: string): Promise<AdapterPayload | undefined | void> {
+    // Without a grace window (the default, and every model but RefreshToken) a read passes as is.
+    return this.#graceSeconds > 0 ? this.#findWithinGrace(id) : this.#inner.find(id);
+  }
+
+  async #findWithinGrace(id: string): Promise<AdapterPayload | undefined | void> {
     const payload = await this.#inner.find(id);
     if (payload && withinGrace(payload, this.#graceSeconds)) {
       const { consumed: _consumed, ...unconsumed } = payload;

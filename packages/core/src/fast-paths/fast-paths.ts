@@ -18,7 +18,14 @@ export interface FastPathInputs {
   clientCredentials: boolean;
 }
 
-type FormFastPath = (ctx: Context, parameters: Record<string, string> | undefined) => Promise<boolean>;
+type FormParameters = Record<string, string> | undefined;
+type FormFastPath = (ctx: Context, parameters: FormParameters) => Promise<boolean>;
+/** A fast path for form posts, and what it takes (anything else goes on at once, e.g. a refresh). */
+interface FormRoute {
+  takes(parameters: FormParameters): boolean;
+  answer: FormFastPath;
+}
+const ANY_FORM = () => true;
 
 /** Headers that ask for what only oidc-provider's way does: CORS, DPoP, client attestation. */
 function asksForMore(headers: Context['req']['headers']): boolean {
@@ -45,8 +52,8 @@ export function fastPaths(inputs: FastPathInputs) {
   const records = clientCredentialsRecords(provider, grant);
   const clientCredentials: FormFastPath = (ctx, form) => (provider.listenerCount('grant.success') > 0 ? Promise.resolve(false) : clientCredentialsFastPath(ctx, provider, grant, records, form));
 
-  const posts = new Map<string, FormFastPath>([[routes.introspection, introspection]]);
-  if (inputs.clientCredentials) posts.set(routes.token, clientCredentials);
+  const posts = new Map<string, FormRoute>([[routes.introspection, { takes: ANY_FORM, answer: introspection }]]);
+  if (inputs.clientCredentials) posts.set(routes.token, { takes: (parameters) => parameters?.grant_type === 'client_credentials', answer: clientCredentials });
 
   // Not async: every other request passes without a promise of its own.
   return function fastPath(ctx: Context, next: Next) {
@@ -56,16 +63,17 @@ export function fastPaths(inputs: FastPathInputs) {
       return answer(ctx, next, () => userinfo(ctx));
     }
     if (ctx.method !== 'POST') return next();
-    const path = posts.get(ctx.path);
-    if (path === undefined || headers.authorization === undefined || asksForMore(headers) || !isUtf8Form(ctx)) return next();
-    return answerForm(ctx, next, path);
+    const route = posts.get(ctx.path);
+    if (route === undefined || headers.authorization === undefined || asksForMore(headers) || !isUtf8Form(ctx)) return next();
+    return answerForm(ctx, next, route);
   };
 }
 
-async function answerForm(ctx: Context, next: Next, path: FormFastPath): Promise<void> {
+async function answerForm(ctx: Context, next: Next, route: FormRoute): Promise<void> {
   // Read and put back at once (the body stays in the stream for oidc-provider), or as the edge middleware read it.
   const parameters = singleParameters(await loadFormParameters(ctx));
-  return answer(ctx, next, () => path(ctx, parameters));
+  if (!route.takes(parameters)) return next();
+  return answer(ctx, next, () => route.answer(ctx, parameters));
 }
 
 /** Runs a fast path; when it declines (or fails: a store down, anything unexpected), oidc-provider's way answers. */
