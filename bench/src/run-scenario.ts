@@ -56,13 +56,14 @@ export async function prepareRun(scenario: Scenario, kind: ServerKind, server: S
   return run;
 }
 
-/** Measures one of `slices` equal slices of the run (each with its own warm-up). */
+/** Measures one of `slices` equal slices of the run: once the server is idle, a warm-up, then the slice. */
 export async function measureRunSlice(run: ScenarioRun, settings: LoadSettings, slices: number): Promise<void> {
   if (run.failure) return;
   const { scenario, server } = run;
   const load = { ...settings, ...scenario.load };
   const duration = load.duration / slices;
   try {
+    await server.waitIdle();
     if (scenario.flowUser) {
       const flowSettings = { concurrency: 10, duration, warmup: load.warmup, maxFlows: Math.ceil(MAX_FLOWS / slices) };
       run.flowSlices.push(await measureFlowSlice(server.url, scenario.flowUser, flowSettings, () => server.resetStats()));

@@ -53,6 +53,11 @@ export class ServerProcess {
     await this.#send({ type: 'stats-reset' });
   }
 
+  /** Waits (up to a minute) until the server has finished every request it was given. */
+  async waitIdle(): Promise<void> {
+    await this.#send({ type: 'idle' }, 70_000);
+  }
+
   readStats(): Promise<ServerStats> {
     return this.#send({ type: 'stats-read' }) as Promise<ServerStats>;
   }

@@ -6,6 +6,7 @@ export type ChildRequest =
   | { id: number; type: 'mint'; kind: MintKind; count: number }
   | { id: number; type: 'stats-reset' }
   | { id: number; type: 'stats-read' }
+  | { id: number; type: 'idle' }
   | { id: number; type: 'stop' };
 
 export type ChildReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };

@@ -20,6 +20,7 @@ let httpServer: Server | undefined;
 let bench: BenchServer | undefined;
 let cpuSince = process.cpuUsage();
 let mainThreadCpuSince = process.threadCpuUsage();
+let inFlight = 0;
 
 function start(config: ServerConfig, issuer: string): Promise<BenchServer> {
   switch (config.kind) {
@@ -52,7 +53,16 @@ async function handle(request: ChildRequest): Promise<unknown> {
     case 'start': {
       const port = await listen();
       bench = await start(request.config, `http://127.0.0.1:${port}`);
-      httpServer!.on('request', bench.listener);
+      const listener = bench.listener;
+      // Koa's callback returns the request's handling: counted until it settles, even when the
+      // client has gone (a password hash queued behind others still runs).
+      httpServer!.on('request', (req, res) => {
+        const handling = listener(req, res) as unknown;
+        if (handling instanceof Promise) {
+          inFlight += 1;
+          handling.finally(() => (inFlight -= 1)).catch(() => {});
+        }
+      });
       return port;
     }
     case 'mint':
@@ -71,6 +81,12 @@ async function handle(request: ChildRequest): Promise<unknown> {
         cpuMs: Math.round((cpu.user + cpu.system) / 1000),
         mainThreadCpuMs: Math.round((mainThread.user + mainThread.system) / 1000),
       } satisfies ServerStats;
+    }
+    case 'idle': {
+      // Work a load run left behind (requests its end cut off) must not count against the next.
+      const deadline = Date.now() + 60_000;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      return inFlight;
     }
     case 'stop':
       httpServer?.closeAllConnections();
