@@ -47,7 +47,8 @@ export async function takeBody(req: IncomingMessage, limit: number): Promise<Buf
     await moreData(req);
     if (req.readableEnded) break;
   }
-  return Buffer.concat(chunks, size);
+  // A short body comes in one chunk: handed on as it is, not copied.
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 
 /**
