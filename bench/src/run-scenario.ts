@@ -19,7 +19,7 @@ export interface ScenarioRun {
   scenario: Scenario;
   kind: ServerKind;
   server: ServerProcess;
-  /** The request plan, kept across slices (a refresh chain goes on where it stopped). */
+  /** The request plan, checked once and used by every slice (its `prepare` runs before each). */
   plan?: RequestPlan;
   loadSlices: LoadSlice[];
   flowSlices: FlowSlice[];
