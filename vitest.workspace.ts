@@ -9,6 +9,7 @@ export default defineConfig({
       'packages/redis-adapter/vitest.config.ts',
       'examples/reference-idp/vitest.config.ts',
       'examples/embedded-koa/vitest.config.ts',
+      'bench/vitest.config.ts',
     ],
   },
 });
