@@ -218,6 +218,22 @@ export function runFlowSuite(label: string, openStorage?: OpenTestStorage, mount
       expect(response.headers.get('location')).toBe(`${POST_LOGOUT_URI}?state=s1`);
     });
 
+    it('refuses a logout POST whose body is not a form, and reads one without a body as a GET', async () => {
+      const json = await fetch(`${t.issuer}/session/end`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ client_id: 'confidential', post_logout_redirect_uri: POST_LOGOUT_URI }),
+      });
+      expect(json.status).toBe(400);
+      expect(json.headers.get('location')).toBeNull();
+      expect(await json.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('application/x-www-form-urlencoded') });
+
+      const bodiless = await fetch(`${t.issuer}/session/end?${new URLSearchParams({ client_id: 'confidential', post_logout_redirect_uri: POST_LOGOUT_URI, state: 's3' })}`, { method: 'POST', redirect: 'manual' });
+      expect(bodiless.status).toBe(302);
+      expect(bodiless.headers.get('location')).toBe(`${POST_LOGOUT_URI}?state=s3`);
+    });
+
     it('without a session, goes straight back only for an id_token_hint this IdP issued to that client', async () => {
       const { id_token: hint } = await oidc.genericGrantRequest(confidential, 'password', { username: ALICE.username, password: ALICE.password, scope: 'openid' });
       const logout = (params: Record<string, string>) => fetch(`${t.issuer}/session/end?${new URLSearchParams({ post_logout_redirect_uri: POST_LOGOUT_URI, state: 's2', ...params })}`, { redirect: 'manual', headers: { accept: 'application/json' } });
