@@ -36,9 +36,9 @@ export interface LoadResult {
   requests: number;
 }
 
-function run(url: string, plan: RequestPlan, connections: number, duration: number, timeout: number, unaggregated = false): Promise<autocannon.Result> {
+function run(url: string, plan: RequestPlan, connections: number, duration: number, timeout: number): Promise<RawResult> {
   const { vary, onResponse } = plan;
-  return autocannon({
+  const result = autocannon({
     url: `${url}${plan.path}`,
     method: plan.method,
     headers: plan.headers,
@@ -46,7 +46,7 @@ function run(url: string, plan: RequestPlan, connections: number, duration: numb
     duration,
     timeout,
     // Unaggregated: the latency histogram stays mergeable with other slices of the same measurement.
-    ...(unaggregated ? { skipAggregateResult: true } : {}),
+    skipAggregateResult: true,
     ...(plan.body !== undefined ? { body: plan.body } : {}),
     ...(vary
       ? {
@@ -57,6 +57,7 @@ function run(url: string, plan: RequestPlan, connections: number, duration: numb
         }
       : {}),
   });
+  return result as unknown as Promise<RawResult>;
 }
 
 function varied(request: autocannon.Request, change: { body?: string; authorization?: string }): autocannon.Request {
@@ -104,7 +105,7 @@ export async function measureSlice(url: string, plan: RequestPlan, settings: Loa
   }
   await plan.prepare?.();
   await beforeMeasure?.();
-  return { url, raw: (await run(url, plan, settings.connections, settings.duration, timeout, true)) as unknown as RawResult };
+  return { url, raw: await run(url, plan, settings.connections, settings.duration, timeout) };
 }
 
 /** The result of one or more slices: rates over their summed durations, latencies from their merged histograms. */

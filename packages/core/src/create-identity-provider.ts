@@ -229,7 +229,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     edge.body,
     ...admin.middleware,
     underPaths([
-      [routes.end_session, logoutCompat(provider, clients, routes.end_session, false)],
+      [routes.end_session, logoutCompat(provider, clients, routes.end_session)],
       [routes.interaction, compose([interactionRouter.routes() as unknown as Middleware, interactionRouter.allowedMethods() as unknown as Middleware])],
     ]),
   ];

@@ -19,7 +19,7 @@ const INFER_SCAN_LIMIT = 2000;
  *   the registered URI, with `state`, once the `id_token_hint` (if any) has been validated as
  *   oidc-provider would.
  */
-export function logoutCompat(provider: Provider, clients: ClientStore, endSessionPath: string, postEnabled: boolean) {
+export function logoutCompat(provider: Provider, clients: ClientStore, endSessionPath: string) {
   // The lookup reads the client list, and anyone can send the request: answers are kept a
   // minute (a bounded map), and at most INFER_SCAN_LIMIT clients are read per miss.
   const owners = new Map<string, { clientId: string | undefined; until: number }>();
@@ -40,11 +40,12 @@ export function logoutCompat(provider: Provider, clients: ClientStore, endSessio
 
   return async function rpInitiatedLogout(ctx: Context, next: Next) {
     if (ctx.path !== endSessionPath) return next();
-    if (ctx.method === 'POST' && !postEnabled) {
-      // RP-Initiated Logout §2 posts a form; any other body is refused as oidc-provider refuses
-      // it where its own POST support is on (not as an unknown route).
-      if (ctx.get('content-type') && !bodyIs(ctx, 'form')) throw new errors.InvalidRequest(`only application/x-www-form-urlencoded content-type bodies are supported on POST ${ctx.path}`);
-      const body = bodyIs(ctx, 'form') ? parseQuery((await takeBody(ctx.req, PROVIDER_BODY_LIMIT)).toString('utf8')) : {};
+    if (ctx.method === 'POST') {
+      // RP-Initiated Logout §2 posts a form; any other body is refused as oidc-provider's own
+      // POST handling refuses it (not as an unknown route).
+      const form = bodyIs(ctx, 'form');
+      if (!form && ctx.get('content-type')) throw new errors.InvalidRequest(`only application/x-www-form-urlencoded content-type bodies are supported on POST ${ctx.path}`);
+      const body = form ? parseQuery((await takeBody(ctx.req, PROVIDER_BODY_LIMIT)).toString('utf8')) : {};
       ctx.method = 'GET';
       ctx.querystring = stringifyQuery({ ...ctx.query, ...body });
     }
