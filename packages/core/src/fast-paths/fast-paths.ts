@@ -7,6 +7,7 @@ import { clientCredentialsFastPath } from './client-credentials-fast-path.js';
 import { clientCredentialsRecords } from './client-credentials-record.js';
 import { isUtf8Form, singleParameters } from './form-body.js';
 import { createIntrospectionFastPath } from './introspection-fast-path.js';
+import { createRefreshTokenFastPath, type Rotation } from './refresh-token-fast-path.js';
 import { createUserinfoFastPath } from './userinfo-fast-path.js';
 
 export interface FastPathInputs {
@@ -19,8 +20,10 @@ export interface FastPathInputs {
 }
 
 type FormParameters = Record<string, string> | undefined;
-type FormFastPath = (ctx: Context, parameters: FormParameters) => Promise<boolean>;
-/** A fast path for form posts, and what it takes (anything else goes on at once, e.g. a refresh). */
+/** Answered (true), declined (false), or answering once a single-use credential is spent. */
+type Outcome = boolean | Rotation;
+type FormFastPath = (ctx: Context, parameters: FormParameters) => Promise<Outcome>;
+/** A fast path for form posts, and what it takes (anything else goes on at once, e.g. a password grant). */
 interface FormRoute {
   takes(parameters: FormParameters): boolean;
   answer: FormFastPath;
@@ -34,8 +37,8 @@ function asksForMore(headers: Context['req']['headers']): boolean {
 }
 
 /**
- * The hottest requests — a client_credentials token request and the introspection of an opaque
- * token by a client using HTTP Basic, UserInfo with an opaque Bearer token — answered without
+ * The hottest requests — a client_credentials or refresh_token request and the introspection of
+ * an opaque token by a client using HTTP Basic, UserInfo with an opaque Bearer token — answered without
  * oidc-provider's general request pipeline, which costs more than the work itself (see
  * docs/performance.md). Every check oidc-provider would make is made, with its models and
  * stores; a request with anything else (other parameters, headers that ask for CORS, DPoP or
@@ -50,10 +53,18 @@ export function fastPaths(inputs: FastPathInputs) {
   // oidc-provider emits `grant.success` with its request context; while anyone listens for it,
   // token requests take oidc-provider's way.
   const records = clientCredentialsRecords(provider, grant);
-  const clientCredentials: FormFastPath = (ctx, form) => (provider.listenerCount('grant.success') > 0 ? Promise.resolve(false) : clientCredentialsFastPath(ctx, provider, grant, records, form));
+  // JWT access tokens (a resource server) are for oidc-provider's resource indicators to issue.
+  const refresh = grant.resource ? undefined : createRefreshTokenFastPath(provider, grant.findAccount, grant.scopes);
+  const tokenGrants = new Map<string, FormFastPath>();
+  if (inputs.clientCredentials) tokenGrants.set('client_credentials', (ctx, form) => clientCredentialsFastPath(ctx, provider, grant, records, form));
+  if (refresh) tokenGrants.set('refresh_token', refresh);
+  const token: FormRoute = {
+    takes: (parameters) => parameters?.grant_type !== undefined && tokenGrants.has(parameters.grant_type),
+    answer: (ctx, form) => (provider.listenerCount('grant.success') > 0 ? Promise.resolve(false) : tokenGrants.get(form!.grant_type!)!(ctx, form)),
+  };
 
   const posts = new Map<string, FormRoute>([[routes.introspection, { takes: ANY_FORM, answer: introspection }]]);
-  if (inputs.clientCredentials) posts.set(routes.token, { takes: (parameters) => parameters?.grant_type === 'client_credentials', answer: clientCredentials });
+  if (tokenGrants.size > 0) posts.set(routes.token, token);
 
   // Not async: every other request passes without a promise of its own.
   return function fastPath(ctx: Context, next: Next) {
@@ -76,13 +87,19 @@ async function answerForm(ctx: Context, next: Next, route: FormRoute): Promise<v
   return answer(ctx, next, () => route.answer(ctx, parameters));
 }
 
-/** Runs a fast path; when it declines (or fails: a store down, anything unexpected), oidc-provider's way answers. */
-async function answer(ctx: Context, next: Next, path: () => Promise<boolean>): Promise<void> {
-  let answered: boolean;
+/**
+ * Runs a fast path; when it declines (or fails: a store down, anything unexpected), oidc-provider's
+ * way answers. Once it has spent a single-use credential (a rotated refresh token) it cannot
+ * decline any more: the rest of its answer runs here, and its errors are the request's (a store
+ * down is 503 at the error boundary).
+ */
+async function answer(ctx: Context, next: Next, path: () => Promise<Outcome>): Promise<void> {
+  let outcome: Outcome;
   try {
-    answered = await path();
+    outcome = await path();
   } catch {
-    answered = false;
+    outcome = false;
   }
-  if (!answered) await next();
+  if (outcome === false) return next();
+  if (outcome !== true) await outcome();
 }

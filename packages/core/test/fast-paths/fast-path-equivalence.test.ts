@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryAdapter, StorageError } from '../../src/index.js';
 import { addAlice, ALICE, flowFixtures, SECRET } from '../support/fixtures.js';
 import { fastHash, startIdp, type TestIdp } from '../support/start-idp.js';
 
-// The fast paths (fast-paths/) answer plain client_credentials and introspection requests without
-// oidc-provider's pipeline. `providerConfiguration` switches them off, which gives the reference:
+// The fast paths (fast-paths/) answer plain client_credentials, refresh_token, introspection and
+// userinfo requests without oidc-provider's pipeline. `providerConfiguration` switches them off, which gives the reference:
 // the same requests must get the same answers from both IdPs.
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
@@ -328,6 +329,178 @@ describe('fast paths answer as oidc-provider does', () => {
       expect(answers[0]!.status).toBe(answers[1]!.status);
       expect(answers[0]!.body).toEqual(answers[1]!.body);
       expect(answers[0]!.providerHandled).toBe(true);
+    });
+  });
+
+  describe('refresh_token', () => {
+    type Model = { adapter: { find(id: string): Promise<Record<string, unknown> | undefined> } };
+    const payloadOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    const record = (t: TestIdp, model: 'RefreshToken' | 'AccessToken', id: string) => ((t.idp.provider as unknown as Record<string, Model>)[model]!).adapter.find(id);
+
+    // A refresh token as the authorization-code flow leaves it: acr, amr, auth_time, nonce, sid
+    // and a `claims` request, minted with the same members on both IdPs.
+    const mint = async (t: TestIdp, scope = 'openid email offline_access api') => {
+      const provider = t.idp.provider as unknown as Record<string, new (payload: Record<string, unknown>) => { save(): Promise<string>; addOIDCScope(scope: string): void; addOIDCClaims(claims: string[]): void }> & { Client: { find(id: string): Promise<unknown> } };
+      const client = await provider.Client.find('confidential');
+      const grant = new provider.Grant!({ accountId: 'alice-id', clientId: 'confidential' });
+      grant.addOIDCScope(scope);
+      grant.addOIDCClaims(['email']);
+      const grantId = await grant.save();
+      return new provider.RefreshToken!({
+        accountId: 'alice-id', client, grantId, gty: 'authorization_code', scope, acr: 'urn:mace:incommon:iap:silver', amr: ['pwd'],
+        authTime: 1_700_000_000, nonce: 'nonce-123', sid: 'sid-123', rotations: 0,
+        claims: { id_token: { email: null, auth_time: { essential: true }, acr: null, amr: null, given_name: null } },
+      }).save();
+    };
+    const refresh = (t: TestIdp, token: string, extra = '', headers: Record<string, string> = auth) => post(t, '/token', `grant_type=refresh_token&refresh_token=${encodeURIComponent(token)}${extra}`, headers);
+
+    it('rotates the token and issues the same tokens without oidc-provider’s pipeline', async () => {
+      const ours = await mint(fast);
+      const theirs = await mint(reference);
+      reachedProvider.length = 0;
+      const answer = await refresh(fast, ours);
+      expect(reachedProvider).toEqual([]);
+      const referenceAnswer = await refresh(reference, theirs);
+      expect(shape(answer)).toEqual(shape(referenceAnswer));
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ token_type: 'Bearer', scope: 'openid email offline_access api', expires_in: 3600 });
+
+      // The ID Tokens carry the same claims (but for the issuer and the times of issue).
+      const { iss, iat, exp, ...claims } = payloadOf(answer.body.id_token as string);
+      const { iss: referenceIss, iat: _i, exp: _e, ...referenceClaims } = payloadOf(referenceAnswer.body.id_token as string);
+      expect(claims).toEqual(referenceClaims);
+      expect(claims).toMatchObject({ sub: 'alice-id', aud: 'confidential', email: 'alice@example.com', auth_time: 1_700_000_000, amr: ['pwd'], nonce: 'nonce-123', sid: 'sid-123' });
+      expect(claims).not.toHaveProperty('given_name'); // asked for, but not granted
+      expect([iss, referenceIss]).toEqual([fast.issuer, reference.issuer]);
+      expect((exp as number) - (iat as number)).toBe(3600);
+
+      // The stored records have the same members, in the same order, with the same values.
+      for (const [model, name] of [['RefreshToken', 'refresh_token'], ['AccessToken', 'access_token']] as const) {
+        const ownRecord = (await record(fast, model, answer.body[name] as string))!;
+        const referenceRecord = (await record(reference, model, referenceAnswer.body[name] as string))!;
+        expect(ownRecord.jti).toBe(answer.body[name]);
+        expect(Object.keys(ownRecord)).toEqual(Object.keys(referenceRecord));
+        // The same values but for the ids and the times.
+        const { iat: a, exp: b, jti: _j, iiat: _ii, grantId: _g, ...stored } = ownRecord;
+        const { iat: c, exp: d, jti: _k, iiat: _ij, grantId: _h, ...referenceStored } = referenceRecord;
+        expect(stored).toEqual(referenceStored);
+        expect((b as number) - (a as number)).toBe((d as number) - (c as number));
+      }
+      expect(await record(fast, 'RefreshToken', answer.body.refresh_token as string)).toMatchObject({ rotations: 1, gty: 'authorization_code refresh_token' });
+      // The refreshed access token works like any other.
+      const introspected = await post(fast, '/token/introspection', `token=${answer.body.access_token as string}`, auth);
+      expect(introspected.body).toMatchObject({ active: true, sub: 'alice-id', username: 'alice', scope: 'openid email offline_access api' });
+    });
+
+    it('narrows the scope of the access token on request, and keeps the refresh token’s', async () => {
+      const answers = [];
+      for (const t of [fast, reference]) {
+        reachedProvider.length = 0;
+        answers.push({ ...(await refresh(t, await mint(t), '&scope=api')), providerHandled: reachedProvider.length > 0 });
+      }
+      expect(shape(answers[0]!)).toEqual(shape(answers[1]!));
+      expect(answers[0]!.body.scope).toBe('api');
+      expect(answers[0]!.body).not.toHaveProperty('id_token');
+      expect(answers[0]!.providerHandled).toBe(false);
+      expect(await record(fast, 'RefreshToken', answers[0]!.body.refresh_token as string)).toMatchObject({ scope: 'openid email offline_access api' });
+    });
+
+    it('spends the token: a second use is invalid_grant and revokes the grant, on both paths', async () => {
+      for (const t of [fast, reference]) {
+        const first = await mint(t);
+        const rotated = await refresh(t, first);
+        expect(rotated.status).toBe(200);
+        const replay = await refresh(t, first);
+        expect(replay.status).toBe(400);
+        expect(replay.body.error).toBe('invalid_grant');
+        // The whole grant goes: the token that rotation issued no longer works.
+        expect((await refresh(t, rotated.body.refresh_token as string)).body.error).toBe('invalid_grant');
+        expect((await post(t, '/token/introspection', `token=${rotated.body.access_token as string}`, auth)).body).toEqual({ active: false });
+      }
+    });
+
+    it('lets exactly one of two concurrent uses win, and revokes the grant', async () => {
+      const token = await mint(fast);
+      const answers = await Promise.all([refresh(fast, token), refresh(fast, token)]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400]);
+      const winner = answers.find((answer) => answer.status === 200)!;
+      expect(answers.find((answer) => answer.status === 400)!.body.error).toBe('invalid_grant');
+      expect((await refresh(fast, winner.body.refresh_token as string)).body.error).toBe('invalid_grant');
+    });
+
+    it('refreshes along a chain, counting rotations', async () => {
+      let token = await mint(fast);
+      for (let i = 0; i < 3; i += 1) {
+        const answer = await refresh(fast, token);
+        expect(answer.status).toBe(200);
+        token = answer.body.refresh_token as string;
+      }
+      expect(await record(fast, 'RefreshToken', token)).toMatchObject({ rotations: 3 });
+    });
+
+    it.each([
+      ['an unknown refresh token', () => 'not-a-refresh-token', '', auth, 400, 'invalid_grant'],
+      ['a scope the refresh token does not have', undefined, '&scope=openid%20profile', auth, 400, 'invalid_scope'],
+      ['only unknown scopes', undefined, '&scope=nope', auth, 400, 'invalid_scope'],
+      ['a wrong secret', undefined, '', { authorization: basic('confidential', 'wrong') }, 401, 'invalid_client'],
+      ['another client', undefined, '', { authorization: basic('hybrid-client', SECRET) }, 400, 'unauthorized_client'],
+      ['a client_id that is not the Basic one', undefined, '&client_id=machine-only', auth, 400, 'invalid_request'],
+      ['a repeated refresh_token', undefined, '&refresh_token=again', auth, 400, 'invalid_request'],
+    ])('refuses %s exactly as oidc-provider does', async (_name, value, extra, headers, status, error) => {
+      const answers = [];
+      for (const t of [fast, reference]) {
+        const token = value?.() ?? (await mint(t));
+        reachedProvider.length = 0;
+        answers.push({ ...(await refresh(t, token, extra, headers)), providerHandled: reachedProvider.length > 0 });
+      }
+      expect(shape(answers[0]!)).toEqual(shape(answers[1]!));
+      expect(answers[0]!.status).toBe(status);
+      expect(answers[0]!.body.error).toBe(error);
+      expect(answers[0]!.providerHandled).toBe(true);
+    });
+
+    it('answers 503 when the store fails after the token is spent, without handing the request on', async () => {
+      const { options } = await flowFixtures();
+      let failing = false;
+      const memory = createMemoryAdapter();
+      // Access tokens cannot be saved while `failing`: the refresh token is consumed by then.
+      const adapter = (model: string) => new Proxy(memory(model), {
+        get(target, name) {
+          if (model === 'AccessToken' && name === 'upsert' && failing) return () => Promise.reject(new StorageError('store down'));
+          const value = Reflect.get(target, name) as unknown;
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const t = await startIdp({ ...options, adapter });
+      try {
+        await addAlice(t.idp.accounts as never);
+        const token = await mint(t);
+        failing = true;
+        reachedProvider.length = 0;
+        const answer = await refresh(t, token);
+        expect(answer.status).toBe(503);
+        expect(answer.body.error).toBe('server_error');
+        expect(answer.headers.get('retry-after')).toBe('5');
+        failing = false;
+        // Spent: a retry is a second use, as it would be after oidc-provider's own 503.
+        expect((await refresh(t, token)).body.error).toBe('invalid_grant');
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('refuses the token of a disabled user as oidc-provider does, and spends nothing', async () => {
+      const token = await mint(fast);
+      await fast.idp.accounts.update('alice-id', { disabled: true } as never);
+      try {
+        const answer = await refresh(fast, token);
+        expect(answer.status).toBe(400);
+        expect(answer.body.error).toBe('invalid_grant');
+        expect(await record(fast, 'RefreshToken', token)).not.toHaveProperty('consumed');
+      } finally {
+        await fast.idp.accounts.update('alice-id', { disabled: false } as never);
+      }
+      expect((await refresh(fast, token)).status).toBe(200);
     });
   });
 
