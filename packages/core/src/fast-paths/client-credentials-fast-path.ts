@@ -2,13 +2,11 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { scopesFor, type GrantContext } from '../grants/grant-context.js';
 import { issueClientCredentials, serviceScopes } from '../grants/client-credentials.js';
-import { requestBasicCredentials } from '../helpers/basic-credentials.js';
-import { authenticateBasicClient } from './basic-client-auth.js';
+import { authenticateFormClient } from './basic-client-auth.js';
 import type { ClientCredentialsRecords } from './client-credentials-record.js';
+import { isWellFormedScope } from './form-body.js';
 import { answerJson } from './json-answer.js';
 
-// oidc-provider's syntax for `scope` (RFC 6749 §3.3: scope-token = 1*NQCHAR, space-delimited).
-const SCOPE_SYNTAX = /^[\x21\x23-\x5B\x5D-\x7E]+(?: [\x21\x23-\x5B\x5D-\x7E]+)*$/;
 const PARAMETERS = new Set(['grant_type', 'scope', 'client_id']);
 
 /**
@@ -18,14 +16,9 @@ const PARAMETERS = new Set(['grant_type', 'scope', 'client_id']);
  * other request and whenever a check fails: oidc-provider then handles it and gives the error.
  */
 export async function clientCredentialsFastPath(ctx: Context, provider: Provider, grant: GrantContext, records: ClientCredentialsRecords, parameters: Record<string, string> | undefined): Promise<boolean> {
-  if (parameters?.grant_type !== 'client_credentials') return false;
-  for (const name in parameters) if (!PARAMETERS.has(name)) return false;
-  const credentials = requestBasicCredentials(ctx.req);
-  if (!credentials || (parameters.client_id !== undefined && parameters.client_id !== credentials.clientId)) return false;
+  if (parameters?.grant_type !== 'client_credentials' || !isWellFormedScope(parameters.scope)) return false;
   const scope = parameters.scope;
-  if (scope !== undefined && !SCOPE_SYNTAX.test(scope)) return false;
-
-  const client = await authenticateBasicClient(provider, credentials);
+  const client = await authenticateFormClient(provider, ctx, parameters, PARAMETERS);
   if (!client?.grantTypeAllowed('client_credentials')) return false;
   let scopes: string[];
   try {

@@ -1,6 +1,8 @@
 import type { Context } from 'koa';
 
 const FORM = 'application/x-www-form-urlencoded';
+// oidc-provider's syntax for `scope` (RFC 6749 §3.3: scope-token = 1*NQCHAR, space-delimited).
+const SCOPE_SYNTAX = /^[\x21\x23-\x5B\x5D-\x7E]+(?: [\x21\x23-\x5B\x5D-\x7E]+)*$/;
 
 /**
  * Whether the request carries a UTF-8 form body, as oidc-provider reads it: the media type, and
@@ -23,4 +25,9 @@ export function singleParameters(parsed: Record<string, string | string[] | unde
     if (typeof value !== 'string' || value === '') return undefined;
   }
   return parsed as Record<string, string>;
+}
+
+/** Whether a `scope` parameter, when there is one, is well-formed as oidc-provider checks it. */
+export function isWellFormedScope(scope: string | undefined): boolean {
+  return scope === undefined || SCOPE_SYNTAX.test(scope);
 }

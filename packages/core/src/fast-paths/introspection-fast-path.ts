@@ -2,8 +2,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { completeIntrospection } from '../middleware/provider-responses.js';
 import type { AccountStore } from '../stores/account-store.js';
-import { requestBasicCredentials } from '../helpers/basic-credentials.js';
-import { authenticateBasicClient } from './basic-client-auth.js';
+import { authenticateFormClient } from './basic-client-auth.js';
 import { answerJson } from './json-answer.js';
 import { liveGrantOf } from './token-grant.js';
 
@@ -70,11 +69,7 @@ export function createIntrospectionFastPath({ provider, accounts, clientCredenti
     const value = parameters?.token;
     // JWT-shaped values take oidc-provider's and oidc-kit's structured-token handling.
     if (parameters === undefined || value === undefined || value.includes('.')) return false;
-    for (const name in parameters) if (!PARAMETERS.has(name)) return false;
-    const credentials = requestBasicCredentials(ctx.req);
-    if (!credentials || (parameters.client_id !== undefined && parameters.client_id !== credentials.clientId)) return false;
-
-    const client = await authenticateBasicClient(provider, credentials);
+    const client = await authenticateFormClient(provider, ctx, parameters, PARAMETERS);
     // Only confidential clients introspect (features.introspection.allowedPolicy); Basic implies one.
     if (!client || client.subjectType === 'pairwise') return false;
     const token = await activeToken(value, parameters.token_type_hint);

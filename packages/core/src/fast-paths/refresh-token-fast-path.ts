@@ -2,13 +2,11 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Account, FindAccount } from 'oidc-provider';
 import type { ProviderClient } from '../grants/grant-context.js';
-import { requestBasicCredentials } from '../helpers/basic-credentials.js';
-import { authenticateBasicClient } from './basic-client-auth.js';
+import { authenticateFormClient } from './basic-client-auth.js';
+import { isWellFormedScope } from './form-body.js';
 import { answerJson } from './json-answer.js';
 import { liveGrantOf } from './token-grant.js';
 
-// oidc-provider's syntax for `scope` (RFC 6749 §3.3), as for client_credentials.
-const SCOPE_SYNTAX = /^[\x21\x23-\x5B\x5D-\x7E]+(?: [\x21\x23-\x5B\x5D-\x7E]+)*$/;
 const PARAMETERS = new Set(['grant_type', 'refresh_token', 'scope', 'client_id']);
 const GTY = 'refresh_token';
 // oidc-provider keeps these in an ID Token whatever the grant says (consts/non_rejectable_claims.js).
@@ -102,14 +100,9 @@ export function createRefreshTokenFastPath(provider: Provider, findAccount: Find
   const models = provider as unknown as Models;
 
   return async function refreshTokenFastPath(ctx: Context, parameters: Record<string, string> | undefined): Promise<false | Rotation> {
-    if (parameters?.grant_type !== GTY || parameters.refresh_token === undefined) return false;
-    for (const name in parameters) if (!PARAMETERS.has(name)) return false;
-    const credentials = requestBasicCredentials(ctx.req);
-    if (!credentials || (parameters.client_id !== undefined && parameters.client_id !== credentials.clientId)) return false;
+    if (parameters?.grant_type !== GTY || parameters.refresh_token === undefined || !isWellFormedScope(parameters.scope)) return false;
     const requestedScope = parameters.scope;
-    if (requestedScope !== undefined && !SCOPE_SYNTAX.test(requestedScope)) return false;
-
-    const client = await authenticateBasicClient(provider, credentials);
+    const client = await authenticateFormClient(provider, ctx, parameters, PARAMETERS);
     if (!client?.grantTypeAllowed(GTY) || client.tlsClientCertificateBoundAccessTokens || client.subjectType === 'pairwise' || client.idTokenEncryptedResponseAlg) return false;
 
     const refreshToken = await models.RefreshToken.find(parameters.refresh_token, { ignoreExpiration: true });
