@@ -53,11 +53,10 @@ export function fastPaths(inputs: FastPathInputs) {
   // oidc-provider emits `grant.success` with its request context; while anyone listens for it,
   // token requests take oidc-provider's way.
   const records = clientCredentialsRecords(provider, grant);
-  // JWT access tokens (a resource server) are for oidc-provider's resource indicators to issue.
-  const refresh = grant.resource ? undefined : createRefreshTokenFastPath(provider, grant.findAccount, grant.scopes);
   const tokenGrants = new Map<string, FormFastPath>();
   if (inputs.clientCredentials) tokenGrants.set('client_credentials', (ctx, form) => clientCredentialsFastPath(ctx, provider, grant, records, form));
-  if (refresh) tokenGrants.set('refresh_token', refresh);
+  // JWT access tokens (a resource server) are for oidc-provider's resource indicators to issue.
+  if (!grant.resource) tokenGrants.set('refresh_token', createRefreshTokenFastPath(provider, grant.findAccount, grant.scopes));
   const token: FormRoute = {
     takes: (parameters) => parameters?.grant_type !== undefined && tokenGrants.has(parameters.grant_type),
     answer: (ctx, form) => (provider.listenerCount('grant.success') > 0 ? Promise.resolve(false) : tokenGrants.get(form!.grant_type!)!(ctx, form)),

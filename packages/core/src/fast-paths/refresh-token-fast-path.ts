@@ -1,11 +1,11 @@
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
-import type { Account, FindAccount } from 'oidc-provider';
+import type { FindAccount } from 'oidc-provider';
 import type { ProviderClient } from '../grants/grant-context.js';
 import { authenticateFormClient } from './basic-client-auth.js';
 import { isWellFormedScope } from './form-body.js';
 import { answerJson } from './json-answer.js';
-import { liveGrantOf } from './token-grant.js';
+import { accountOf, liveGrantOf } from './token-grant.js';
 
 const PARAMETERS = new Set(['grant_type', 'refresh_token', 'scope', 'client_id']);
 const GTY = 'refresh_token';
@@ -115,8 +115,8 @@ export function createRefreshTokenFastPath(provider: Provider, findAccount: Find
     for (const name of scope) if (!refreshToken.scopes.has(name)) return false;
     // oidc-kit's `scope` check (provider/requested-scopes.ts): one scope at least must be known.
     if (requestedScope !== undefined && ![...scope].some((name) => knownScopes.has(name))) return false;
-    const account = (await findAccount(undefined as never, refreshToken.accountId, refreshToken as never)) as Account | undefined;
-    if (!account || typeof account.accountId !== 'string' || account.accountId === '' || typeof account.claims !== 'function') return false;
+    const account = await accountOf(findAccount, refreshToken);
+    if (!account) return false;
 
     // Single use: the adapter refuses a second consume (the loser of a race declines here).
     await refreshToken.consume();

@@ -1,9 +1,9 @@
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
-import type { Account, FindAccount } from 'oidc-provider';
+import type { FindAccount } from 'oidc-provider';
 import type { ProviderClient } from '../grants/grant-context.js';
 import { answerJson } from './json-answer.js';
-import { liveGrantOf } from './token-grant.js';
+import { accountOf, liveGrantOf } from './token-grant.js';
 
 interface UserAccessToken {
   accountId: string;
@@ -56,8 +56,8 @@ export function createUserinfoFastPath(provider: Provider, findAccount: FindAcco
 
     const client = await models.Client.find(token.clientId);
     if (!client || client.subjectType === 'pairwise' || client.userinfoSignedResponseAlg || client.userinfoEncryptedResponseAlg) return false;
-    const account = (await findAccount(undefined as never, token.accountId, token as never)) as Account | undefined;
-    if (!account || typeof account.accountId !== 'string' || typeof account.claims !== 'function') return false;
+    const account = await accountOf(findAccount, token);
+    if (!account) return false;
     const grant = await liveGrantOf(provider, token.grantId, token);
     if (!grant) return false;
 
