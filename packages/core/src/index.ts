@@ -27,7 +27,7 @@ export { pageBounds, pageOf } from './stores/paginate.js';
 export { generateSigningKeys, normalizeSigningKeys, type SigningKeySet } from './keys/signing-keys.js';
 export { SECRET_KEYS, type SecretsStore } from './keys/persisted-secrets.js';
 export { resolveRoutes, ROUTE_NAMES, type RouteMap, type RoutePreset, type RoutesOption, type RouteName } from './routes/route-presets.js';
-export { createPasswordHasher, isBcryptHash, type PasswordHasher, type PasswordHasherOptions } from './passwords/password-hasher.js';
+export { createPasswordHasher, isBcryptHash, type BcryptImplementation, type PasswordHasher, type PasswordHasherOptions } from './passwords/password-hasher.js';
 export { checkPasswordPolicy } from './passwords/password-policy.js';
 export { createAttemptLimiter, type AttemptLimiter } from './throttle/attempt-limiter.js';
 export { STANDARD_CLAIMS, accountClaims } from './provider/account-claims.js';

@@ -1,11 +1,35 @@
+import bcryptjs from 'bcryptjs';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { ValidationError } from '../src/errors.js';
 import { createPasswordHasher, isBcryptHash } from '../src/passwords/password-hasher.js';
 
-describe('createPasswordHasher', () => {
-  const hasher = createPasswordHasher({ cost: 4, poolSize: 2 });
+describe('createPasswordHasher: default', () => {
+  it('runs the native bcrypt where its binary loads (it does on the platforms CI uses)', async () => {
+    const hasher = createPasswordHasher({ cost: 4, poolSize: 1 });
+    try {
+      expect(hasher.implementation).toBe('native');
+    } finally {
+      await hasher.close();
+    }
+  });
+});
+
+describe.each(['native', 'bcryptjs'] as const)('createPasswordHasher (%s)', (implementation) => {
+  const hasher = createPasswordHasher({ cost: 4, poolSize: 2, implementation });
   afterAll(() => hasher.close());
+
+  it('reads hashes the other implementation wrote, and writes hashes it reads', async () => {
+    for (const password of ['correct horse', 'pässwörd ✓', 'x'.repeat(72), 'nul\u0000inside']) {
+      expect(await hasher.verify(password, bcryptjs.hashSync(password, 4))).toBe(true);
+      expect(await hasher.verify(`#${password.slice(1)}`, bcryptjs.hashSync(password, 4))).toBe(false);
+      expect(bcryptjs.compareSync(password, await hasher.hash(password))).toBe(true);
+    }
+    // $2a$ and $2y$ hashes (older libraries, PHP) are the same algorithm.
+    const b = bcryptjs.hashSync('legacy', 4);
+    expect(await hasher.verify('legacy', `$2a$${b.slice(4)}`)).toBe(true);
+    expect(await hasher.verify('legacy', `$2y$${b.slice(4)}`)).toBe(true);
+  });
 
   it('hashes with bcrypt at the configured cost and verifies the right password only', async () => {
     const hash = await hasher.hash('correct horse');
@@ -49,6 +73,7 @@ describe('createPasswordHasher', () => {
   it('refuses bad options', () => {
     expect(() => createPasswordHasher({ cost: 3 })).toThrow(/cost/);
     expect(() => createPasswordHasher({ poolSize: 0 })).toThrow(/poolSize/);
+    expect(() => createPasswordHasher({ implementation: 'argon2' as 'native' })).toThrow(/implementation/);
   });
 
   it('rejects calls after close', async () => {
