@@ -29,7 +29,7 @@ try {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
   const discovery = `${idp.issuer}/.well-known/openid-configuration`;
-  logger.info({ url: running.url, issuer: idp.issuer, discovery }, `oidc-kit reference IdP listening on ${running.url} (issuer ${idp.issuer})`);
+  logger.info({ url: running.url, issuer: idp.issuer, discovery, bcrypt: idp.passwords.implementation }, `oidc-kit reference IdP listening on ${running.url} (issuer ${idp.issuer})`);
   // The demo banner is for a person at a terminal (development only: production refuses demo data).
   if (usingDemoData) {
     const client = config.clients?.[0];
