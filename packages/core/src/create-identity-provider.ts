@@ -31,8 +31,10 @@ import { fastPaths } from './fast-paths/fast-paths.js';
 import type { IdentityProviderOptions } from './options/types.js';
 import { parseIssuer, validateOptions } from './options/validate-options.js';
 import { createPasswordHasher, type PasswordHasher } from './passwords/password-hasher.js';
+import { browserTransport } from './provider/browser-transport.js';
 import { buildConfiguration, STANDARD_SCOPES } from './provider/build-configuration.js';
 import { defaultAuthorizationScope } from './provider/requested-scopes.js';
+import { endpointMethods } from './routes/endpoint-methods.js';
 import { resolveRoutes, type ExtraRouteName, type RouteName } from './routes/route-presets.js';
 import type { AccountStore } from './stores/account-store.js';
 import type { ClientMetadata, ClientStore } from './stores/client-store.js';
@@ -244,6 +246,9 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   let ownChain = chainFor(false);
   let hostChain = chainFor(true);
 
+  // Raw oidc-provider configuration may enable or disable endpoints: then no 405s are inferred.
+  const methodsAt = options.providerConfiguration ? undefined : endpointMethods(routes, browserTransport(issuer).enableHttpPostMethods);
+
   // RFC 8414 §3.1: for an issuer with a path, the metadata's well-known segment goes before it.
   const insertedMetadataPath = mountPath ? `${OAUTH_METADATA_PATH}${mountPath}` : undefined;
   function underMount(path: string): string | undefined {
@@ -266,6 +271,13 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     let passedOn = false;
     try {
       await (ownApp ? ownChain : hostChain)(ctx, async () => {
+        // No route of ours took it: on one of our endpoints, the method is what is wrong.
+        const allowed = ctx.method === 'OPTIONS' ? undefined : methodsAt?.(inner);
+        if (allowed && !allowed.includes(ctx.method)) {
+          ctx.set('Allow', allowed.join(', '));
+          sendOAuthError(ctx, 405, 'invalid_request', `${ctx.method} is not allowed on ${outerPath} (${allowed.join(', ')} only)`);
+          return;
+        }
         passedOn = true;
         ctx.path = outerPath;
         if (!ownApp) ctx.cookies = outerCookies!;

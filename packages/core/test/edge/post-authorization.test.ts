@@ -89,7 +89,8 @@ describe('authorization on an http (development) issuer', () => {
 
   it('takes GET only, with Lax cookies that need no https', async () => {
     const posted = await rawRequest(`${t.origin}/auth`, { method: 'POST', headers: FORM, body: authorizationQuery() });
-    expect(posted.status).toBe(404);
+    expect(posted.status).toBe(405);
+    expect(posted.headers.allow).toBe('GET, HEAD');
     const get = await rawRequest(`${t.origin}/auth?${authorizationQuery()}`);
     expect(get.status).toBe(303);
     const cookies = get.headers['set-cookie'] ?? [];
