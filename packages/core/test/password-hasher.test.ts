@@ -41,9 +41,9 @@ describe.each(nativeLoads ? (['native', 'bcryptjs'] as const) : (['bcryptjs'] as
       expect(bcryptjs.compareSync(password, await hasher.hash(password))).toBe(true);
     }
     // $2a$ and $2y$ hashes (older libraries, PHP) are the same algorithm.
-    const b = bcryptjs.hashSync('legacy', 4);
-    expect(await hasher.verify('legacy', `$2a$${b.slice(4)}`)).toBe(true);
-    expect(await hasher.verify('legacy', `$2y$${b.slice(4)}`)).toBe(true);
+    const written = bcryptjs.hashSync('legacy', 4);
+    expect(await hasher.verify('legacy', `$2a$${written.slice(4)}`)).toBe(true);
+    expect(await hasher.verify('legacy', `$2y$${written.slice(4)}`)).toBe(true);
   });
 
   it('hashes with bcrypt at the configured cost and verifies the right password only', async () => {
