@@ -247,7 +247,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   let hostChain = chainFor(true);
 
   // Raw oidc-provider configuration may enable or disable endpoints: then no 405s are inferred.
-  const methodsAt = options.providerConfiguration ? undefined : endpointMethods(routes, browserTransport(issuer).enableHttpPostMethods);
+  const allowAt = options.providerConfiguration ? undefined : endpointMethods(routes, browserTransport(issuer).enableHttpPostMethods);
 
   // RFC 8414 §3.1: for an issuer with a path, the metadata's well-known segment goes before it.
   const insertedMetadataPath = mountPath ? `${OAUTH_METADATA_PATH}${mountPath}` : undefined;
@@ -272,10 +272,10 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     try {
       await (ownApp ? ownChain : hostChain)(ctx, async () => {
         // No route of ours took it: on one of our endpoints, the method is what is wrong.
-        const allowed = ctx.method === 'OPTIONS' ? undefined : methodsAt?.(inner);
-        if (allowed && !allowed.includes(ctx.method)) {
-          ctx.set('Allow', allowed.join(', '));
-          sendOAuthError(ctx, 405, 'invalid_request', `${ctx.method} is not allowed on ${outerPath} (${allowed.join(', ')} only)`);
+        const allow = ctx.method === 'OPTIONS' ? undefined : allowAt?.(inner);
+        if (allow && !allow.split(', ').includes(ctx.method)) {
+          ctx.set('Allow', allow);
+          sendOAuthError(ctx, 405, 'invalid_request', `${ctx.method} is not allowed on ${outerPath} (${allow} only)`);
           return;
         }
         passedOn = true;

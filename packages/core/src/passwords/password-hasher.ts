@@ -82,14 +82,13 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
   if (!Number.isInteger(cost) || cost < 4 || cost > 31) {
     throw new ConfigurationError('cost', 'must be an integer between 4 and 31');
   }
-  const requested = options.implementation;
-  if (requested !== undefined && requested !== 'native' && requested !== 'bcryptjs') {
+  const implementation = options.implementation ?? (nativeAvailable() ? 'native' : 'bcryptjs');
+  if (implementation !== 'native' && implementation !== 'bcryptjs') {
     throw new ConfigurationError('implementation', "must be 'native' or 'bcryptjs'");
   }
-  if (requested === 'native' && !nativeAvailable()) {
+  if (implementation === 'native' && !nativeAvailable()) {
     throw new ConfigurationError('implementation', '@node-rs/bcrypt has no binary that loads on this platform; use bcryptjs');
   }
-  const implementation: BcryptImplementation = requested ?? (nativeAvailable() ? 'native' : 'bcryptjs');
   const poolSize = options.poolSize ?? Math.min(4, Math.max(1, availableParallelism() - 1));
   if (!Number.isInteger(poolSize) || poolSize < 1) {
     throw new ConfigurationError('poolSize', 'must be a positive integer');

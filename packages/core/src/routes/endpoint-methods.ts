@@ -7,24 +7,25 @@ function keyOf(path: string): string {
 }
 
 /**
- * The methods each protocol endpoint answers, for a `405 Method Not Allowed` with its `Allow`
- * header (RFC 9110 §15.5.6) where a request uses another: a GET to the token endpoint is a
+ * The methods each protocol endpoint answers, as its `Allow` header value, for a `405 Method Not
+ * Allowed` (RFC 9110 §15.5.6) where a request uses another: a GET to the token endpoint is a
  * client's mistake on an endpoint that exists, not an unknown route. GET routes take HEAD too, as
  * oidc-provider's router does. Logout takes POST on any issuer (`logoutCompat` turns it into a GET);
  * the authorization endpoint only where oidc-provider enables POST (https issuers).
  */
-export function endpointMethods(routes: Readonly<Record<RouteName, string>>, authorizationByPost: boolean): (path: string) => readonly string[] | undefined {
-  const read = ['GET', 'HEAD'] as const;
-  const byPath = new Map<string, readonly string[]>([
-    [routes.authorization, authorizationByPost ? [...read, 'POST'] : read],
-    [routes.token, ['POST']],
-    [routes.userinfo, [...read, 'POST']],
-    [routes.introspection, ['POST']],
-    [routes.revocation, ['POST']],
+export function endpointMethods(routes: Readonly<Record<RouteName, string>>, authorizationByPost: boolean): (path: string) => string | undefined {
+  const read = 'GET, HEAD';
+  const entries: Array<[path: string, allow: string]> = [
+    [routes.authorization, authorizationByPost ? `${read}, POST` : read],
+    [routes.token, 'POST'],
+    [routes.userinfo, `${read}, POST`],
+    [routes.introspection, 'POST'],
+    [routes.revocation, 'POST'],
     [routes.jwks, read],
-    [routes.end_session, [...read, 'POST']],
+    [routes.end_session, `${read}, POST`],
     ['/.well-known/openid-configuration', read],
     ['/.well-known/oauth-authorization-server', read],
-  ].map(([path, methods]) => [keyOf(path as string), methods as readonly string[]]));
+  ];
+  const byPath = new Map(entries.map(([path, allow]) => [keyOf(path), allow]));
   return (path) => byPath.get(keyOf(path));
 }
